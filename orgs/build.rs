@@ -24,16 +24,28 @@ use std::path::PathBuf;
 const CSV_PATH: &str = "../data/orgs.csv";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    for path in [CSV_PATH, "src/columns.rs", "src/countries.rs", "src/error.rs", "src/kind.rs", "src/parse.rs", "src/record.rs"] {
+    for path in [
+        CSV_PATH,
+        "src/columns.rs",
+        "src/countries.rs",
+        "src/error.rs",
+        "src/kind.rs",
+        "src/parse.rs",
+        "src/record.rs",
+    ] {
         println!("cargo:rerun-if-changed={path}");
     }
     let text = std::fs::read_to_string(CSV_PATH)?;
     let mut rows = parse::parse_rows(&text, "data/orgs.csv")?;
     let orgs: BTreeSet<&str> = rows.iter().map(|r| r.record.org.as_str()).collect();
-    parse::unresolved_parent(rows.iter().map(|r| (&r.record, "data/orgs.csv", r.line)), &orgs)?;
+    parse::unresolved_parent(
+        rows.iter().map(|r| (&r.record, "data/orgs.csv", r.line)),
+        &orgs,
+    )?;
     rows.sort_by_key(|r| r.record.namespace.to_ascii_lowercase());
 
-    let mut code = String::from("/// Every row of `data/orgs.csv`, sorted by lower-cased namespace.\n");
+    let mut code =
+        String::from("/// Every row of `data/orgs.csv`, sorted by lower-cased namespace.\n");
     code.push_str("pub(crate) static BUILTIN_ROWS: &[BuiltinRow] = &[\n");
     for row in &rows {
         let r = &row.record;

@@ -14,4 +14,11 @@ pub const COL_KIND: &str = "kind";
 pub const COL_EVIDENCE: &str = "evidence";
 
 /// Every column, in the order the shipped file and [`crate::Registry::to_csv`] use.
-pub const COLUMNS: [&str; 6] = [COL_NAMESPACE, COL_ORG, COL_PARENT, COL_COUNTRY, COL_KIND, COL_EVIDENCE];
+pub const COLUMNS: [&str; 6] = [
+    COL_NAMESPACE,
+    COL_ORG,
+    COL_PARENT,
+    COL_COUNTRY,
+    COL_KIND,
+    COL_EVIDENCE,
+];

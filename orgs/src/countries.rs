@@ -33,7 +33,11 @@ mod tests {
     #[test]
     fn list_is_sorted_and_unique_so_binary_search_works() {
         assert!(ISO_3166_ALPHA2.windows(2).all(|w| w[0] < w[1]));
-        assert!(ISO_3166_ALPHA2.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(
+            ISO_3166_ALPHA2
+                .iter()
+                .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        );
     }
 
     #[test]

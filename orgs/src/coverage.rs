@@ -28,7 +28,11 @@ impl Coverage {
 
 // An empty list has nothing unattributed, so its coverage is complete rather than undefined.
 fn share(part: u64, total: u64) -> f64 {
-    if total == 0 { 1.0 } else { part as f64 / total as f64 }
+    if total == 0 {
+        1.0
+    } else {
+        part as f64 / total as f64
+    }
 }
 
 impl Registry {
@@ -62,9 +66,17 @@ impl Registry {
         }
         let mut gaps: Vec<Gap> = sums
             .into_values()
-            .map(|(namespace, weight)| Gap { registered: self.lookup(&namespace).is_some(), namespace, weight })
+            .map(|(namespace, weight)| Gap {
+                registered: self.lookup(&namespace).is_some(),
+                namespace,
+                weight,
+            })
             .collect();
-        gaps.sort_by(|a, b| b.weight.cmp(&a.weight).then_with(|| a.namespace.cmp(&b.namespace)));
+        gaps.sort_by(|a, b| {
+            b.weight
+                .cmp(&a.weight)
+                .then_with(|| a.namespace.cmp(&b.namespace))
+        });
         gaps
     }
 }
@@ -93,7 +105,14 @@ mod tests {
     fn coverage_weights_rows_with_and_without_country() {
         let reg = Registry::from_csv(CSV, "t.csv").unwrap();
         let c = reg.coverage([("qwen", 6), ("bartowski", 3), ("nobody", 1)]);
-        assert_eq!(c, Coverage { total: 10, attributed: 9, with_country: 6 });
+        assert_eq!(
+            c,
+            Coverage {
+                total: 10,
+                attributed: 9,
+                with_country: 6
+            }
+        );
         assert!((c.attributed_share() - 0.9).abs() < 1e-12);
         assert!((c.country_share() - 0.6).abs() < 1e-12);
         assert_eq!(reg.coverage([]).country_share(), 1.0);
@@ -102,8 +121,24 @@ mod tests {
     #[test]
     fn gaps_list_unattributed_heaviest_first() {
         let reg = Registry::from_csv(CSV, "t.csv").unwrap();
-        let gaps = reg.gaps([("nobody", 1), ("Qwen", 9), ("bartowski", 3), ("Nobody", 4), ("alpha", 5)]);
-        let got: Vec<_> = gaps.iter().map(|g| (g.namespace.as_str(), g.weight, g.registered)).collect();
-        assert_eq!(got, [("alpha", 5, false), ("nobody", 5, false), ("bartowski", 3, true)]);
+        let gaps = reg.gaps([
+            ("nobody", 1),
+            ("Qwen", 9),
+            ("bartowski", 3),
+            ("Nobody", 4),
+            ("alpha", 5),
+        ]);
+        let got: Vec<_> = gaps
+            .iter()
+            .map(|g| (g.namespace.as_str(), g.weight, g.registered))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("alpha", 5, false),
+                ("nobody", 5, false),
+                ("bartowski", 3, true)
+            ]
+        );
     }
 }

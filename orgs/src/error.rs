@@ -58,5 +58,8 @@ pub enum OrgsError {
 }
 
 fn column_note(column: &Option<String>) -> String {
-    column.as_ref().map(|c| format!(", column `{c}`")).unwrap_or_default()
+    column
+        .as_ref()
+        .map(|c| format!(", column `{c}`"))
+        .unwrap_or_default()
 }

@@ -52,7 +52,9 @@ impl fmt::Display for Kind {
 
 /// The error of parsing an unknown kind; its message lists the accepted values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown kind `{found}` (expected one of: company, academic, nonprofit, government, community, individual)")]
+#[error(
+    "unknown kind `{found}` (expected one of: company, academic, nonprofit, government, community, individual)"
+)]
 pub struct UnknownKind {
     /// The value that was found.
     pub found: String,
@@ -66,7 +68,9 @@ impl FromStr for Kind {
         Kind::ALL
             .into_iter()
             .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownKind { found: s.to_owned() })
+            .ok_or_else(|| UnknownKind {
+                found: s.to_owned(),
+            })
     }
 }
 

@@ -23,11 +23,13 @@ mod parse;
 mod record;
 mod registry;
 
-pub use columns::{COLUMNS, COL_COUNTRY, COL_EVIDENCE, COL_KIND, COL_NAMESPACE, COL_ORG, COL_PARENT};
+pub use columns::{
+    COL_COUNTRY, COL_EVIDENCE, COL_KIND, COL_NAMESPACE, COL_ORG, COL_PARENT, COLUMNS,
+};
 pub use countries::{ISO_3166_ALPHA2, is_country_code};
 pub use coverage::{Coverage, Gap};
 pub use error::OrgsError;
-pub use kind::{EU_MEMBER_STATES, Kind, Region, region_of};
+pub use kind::{EU_MEMBER_STATES, Kind, Region, UnknownKind, region_of};
 pub use record::OrgRecord;
 pub use registry::Registry;
 

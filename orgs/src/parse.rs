@@ -5,7 +5,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::columns::{COL_COUNTRY, COL_EVIDENCE, COL_KIND, COL_NAMESPACE, COL_ORG, COL_PARENT, COLUMNS};
+use crate::columns::{
+    COL_COUNTRY, COL_EVIDENCE, COL_KIND, COL_NAMESPACE, COL_ORG, COL_PARENT, COLUMNS,
+};
 use crate::countries::is_country_code;
 use crate::error::OrgsError;
 use crate::kind::Kind;
@@ -68,15 +70,15 @@ pub(crate) fn unresolved_parent<'a>(
     orgs: &BTreeSet<&str>,
 ) -> Result<(), OrgsError> {
     for (record, source, line) in rows {
-        if let Some(parent) = &record.parent {
-            if !orgs.contains(parent.as_str()) {
-                return Err(OrgsError::UnknownParent {
-                    source_name: source.to_owned(),
-                    line,
-                    namespace: record.namespace.clone(),
-                    parent: parent.clone(),
-                });
-            }
+        if let Some(parent) = &record.parent
+            && !orgs.contains(parent.as_str())
+        {
+            return Err(OrgsError::UnknownParent {
+                source_name: source.to_owned(),
+                line,
+                namespace: record.namespace.clone(),
+                parent: parent.clone(),
+            });
         }
     }
     Ok(())
@@ -100,14 +102,23 @@ fn column_index(header: &csv::StringRecord, source: &str) -> Result<[usize; 6], 
             ));
         }
         if header.iter().take(i).any(|n| n.trim() == name) {
-            return Err(header_error(name, "column appears twice in the header".to_owned()));
+            return Err(header_error(
+                name,
+                "column appears twice in the header".to_owned(),
+            ));
         }
     }
     let mut index = [0; 6];
     for (slot, column) in index.iter_mut().zip(COLUMNS) {
-        *slot = header.iter().position(|n| n.trim() == column).ok_or_else(|| {
-            header_error(column, format!("missing column (the header must be: {expected})"))
-        })?;
+        *slot = header
+            .iter()
+            .position(|n| n.trim() == column)
+            .ok_or_else(|| {
+                header_error(
+                    column,
+                    format!("missing column (the header must be: {expected})"),
+                )
+            })?;
     }
     Ok(index)
 }
@@ -122,10 +133,15 @@ fn validate(fields: [&str; 6], source: &str, line: u64) -> Result<OrgRecord, Org
         message,
     };
     if namespace.is_empty() {
-        return Err(bad(COL_NAMESPACE, "empty namespace; write the Hub user or organisation name".into()));
+        return Err(bad(
+            COL_NAMESPACE,
+            "empty namespace; write the Hub user or organisation name".into(),
+        ));
     }
     if namespace.len() > MAX_NAMESPACE_LEN
-        || !namespace.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        || !namespace
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
     {
         return Err(bad(
             COL_NAMESPACE,
@@ -136,21 +152,33 @@ fn validate(fields: [&str; 6], source: &str, line: u64) -> Result<OrgRecord, Org
         ));
     }
     if org.is_empty() {
-        return Err(bad(COL_ORG, "empty org; write the organisation's name".into()));
+        return Err(bad(
+            COL_ORG,
+            "empty org; write the organisation's name".into(),
+        ));
     }
     if parent == org {
-        return Err(bad(COL_PARENT, format!("`{org}` cannot be its own parent; leave it empty")));
+        return Err(bad(
+            COL_PARENT,
+            format!("`{org}` cannot be its own parent; leave it empty"),
+        ));
     }
     if !country.is_empty() && !is_country_code(country) {
         let hint = match country.to_ascii_uppercase().as_str() {
             "UK" => "use `GB` for the United Kingdom".to_owned(),
             "EU" => "use the member state's code, e.g. `FR`".to_owned(),
             upper if is_country_code(upper) => format!("write it in upper case: `{upper}`"),
-            _ => "use an ISO 3166-1 alpha-2 code such as `US`, `CN`, `FR`, or leave it empty".to_owned(),
+            _ => "use an ISO 3166-1 alpha-2 code such as `US`, `CN`, `FR`, or leave it empty"
+                .to_owned(),
         };
-        return Err(bad(COL_COUNTRY, format!("`{country}` is not an ISO 3166-1 alpha-2 code; {hint}")));
+        return Err(bad(
+            COL_COUNTRY,
+            format!("`{country}` is not an ISO 3166-1 alpha-2 code; {hint}"),
+        ));
     }
-    let kind = kind.parse::<Kind>().map_err(|e| bad(COL_KIND, e.to_string()))?;
+    let kind = kind
+        .parse::<Kind>()
+        .map_err(|e| bad(COL_KIND, e.to_string()))?;
     if evidence.is_empty() {
         return Err(bad(
             COL_EVIDENCE,
@@ -174,12 +202,21 @@ fn validate(fields: [&str; 6], source: &str, line: u64) -> Result<OrgRecord, Org
 fn csv_error(source: &str, err: &csv::Error) -> OrgsError {
     let line = err.position().map_or(0, |p| p.line());
     let message = match err.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
             "expected {expected_len} fields like the header, found {len} (quote a field that \
              contains a comma: \"like, this\")"
         ),
-        csv::ErrorKind::Utf8 { .. } => "the line is not valid UTF-8; save the file as UTF-8".to_owned(),
+        csv::ErrorKind::Utf8 { .. } => {
+            "the line is not valid UTF-8; save the file as UTF-8".to_owned()
+        }
         _ => format!("malformed CSV: {err}"),
     };
-    OrgsError::Csv { source_name: source.to_owned(), line, column: None, message }
+    OrgsError::Csv {
+        source_name: source.to_owned(),
+        line,
+        column: None,
+        message,
+    }
 }

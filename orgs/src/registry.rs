@@ -5,12 +5,12 @@ use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::BUILTIN_SOURCE;
 use crate::builtin::BUILTIN_ROWS;
 use crate::columns::COLUMNS;
 use crate::error::OrgsError;
 use crate::parse::{parse_rows, unresolved_parent};
 use crate::record::OrgRecord;
-use crate::BUILTIN_SOURCE;
 
 /// A row and where it came from (for error messages about later overlays).
 #[derive(Clone)]
@@ -46,7 +46,11 @@ impl Registry {
                     kind: row.kind,
                     evidence: row.evidence.to_owned(),
                 };
-                let entry = Entry { record, source: Arc::clone(&source), line: row.line };
+                let entry = Entry {
+                    record,
+                    source: Arc::clone(&source),
+                    line: row.line,
+                };
                 (row.namespace.to_ascii_lowercase(), entry)
             })
             .collect();
@@ -69,8 +73,10 @@ impl Registry {
     /// Returns the number of rows applied. On error the registry is left unchanged; a parent
     /// may be any `org` of the combined registry.
     pub fn load_overlay(&mut self, path: &Path) -> Result<usize, OrgsError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| OrgsError::Io { path: path.to_owned(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| OrgsError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
         let other = Registry::from_rows_unchecked(&text, &path.display().to_string())?;
         let rows = other.len();
         let mut merged = self.clone();
@@ -93,7 +99,9 @@ impl Registry {
 
     /// The row for a Hub namespace, matched case-insensitively as the Hub matches them.
     pub fn lookup(&self, namespace: &str) -> Option<&OrgRecord> {
-        self.entries.get(&namespace.to_ascii_lowercase()).map(|e| &e.record)
+        self.entries
+            .get(&namespace.to_ascii_lowercase())
+            .map(|e| &e.record)
     }
 
     /// Every row, sorted by namespace case-insensitively (the order of `data/orgs.csv`).
@@ -173,7 +181,14 @@ impl Registry {
             .into_iter()
             .map(|row| {
                 let key = row.record.namespace.to_ascii_lowercase();
-                (key, Entry { record: row.record, source: Arc::clone(&source_arc), line: row.line })
+                (
+                    key,
+                    Entry {
+                        record: row.record,
+                        source: Arc::clone(&source_arc),
+                        line: row.line,
+                    },
+                )
             })
             .collect();
         Ok(Registry { entries })
@@ -186,7 +201,11 @@ impl Registry {
     /// Every parent must be some row's `org`; reports the first offender by source and line.
     fn check_parents(&self) -> Result<(), OrgsError> {
         let orgs = self.org_set();
-        let mut rows: Vec<_> = self.entries.values().map(|e| (&e.record, &*e.source, e.line)).collect();
+        let mut rows: Vec<_> = self
+            .entries
+            .values()
+            .map(|e| (&e.record, &*e.source, e.line))
+            .collect();
         rows.sort_by(|a, b| (a.1, a.2).cmp(&(b.1, b.2)));
         unresolved_parent(rows, &orgs)
     }
@@ -195,7 +214,10 @@ impl Registry {
 impl fmt::Debug for Registry {
     /// A summary: printing six hundred rows helps nobody reading a log.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Registry").field("rows", &self.len()).field("version", &self.version()).finish()
+        f.debug_struct("Registry")
+            .field("rows", &self.len())
+            .field("version", &self.version())
+            .finish()
     }
 }
 
@@ -212,7 +234,9 @@ fn push_field(out: &mut String, field: &str) {
 
 /// FNV-1a, 64 bits: tiny, dependency-free and stable across platforms and runs.
 fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
