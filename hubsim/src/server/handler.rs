@@ -1,0 +1,258 @@
+//! One request: rate limit, token, injected fault, then the route.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
+use hyper::body::{Frame, Incoming};
+use hyper::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use serde_json::{Value, json};
+
+use super::Shared;
+use super::faults::FaultKind;
+use super::fields::{
+    H_LINK, H_RATELIMIT, H_RATELIMIT_POLICY, H_RETRY_AFTER, ROUTE_MODELS, ROUTE_TRENDING,
+};
+use super::query::{Cursor, ModelsQuery, parse_trending, without_cursor};
+use super::ratelimit::{Limiter, Verdict};
+use super::render;
+use crate::error::SimError;
+
+/// The response body type: whole, or cut short by a fault.
+pub(crate) type Body = UnsyncBoxBody<Bytes, std::io::Error>;
+
+/// A response before it is serialised.
+struct Reply {
+    status: StatusCode,
+    body: Value,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl Reply {
+    fn ok(body: Value) -> Reply {
+        Reply {
+            status: StatusCode::OK,
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    fn error(status: StatusCode, message: &str) -> Reply {
+        Reply {
+            status,
+            body: json!({ "error": message }),
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// Serves one request; an `Err` makes hyper close the connection without a response.
+pub(crate) async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, SimError> {
+    let seq = shared.counters.requests.fetch_add(1, Ordering::Relaxed);
+    let verdict = shared.limiter.as_ref().map(Limiter::check);
+    let mut truncate = false;
+    let reply = 'reply: {
+        if let Some(v) = verdict.filter(|v| !v.allowed) {
+            shared.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+            let mut r = Reply::error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "You have exceeded the rate limit for this endpoint",
+            );
+            r.headers.push((H_RETRY_AFTER, v.reset_secs.to_string()));
+            break 'reply r;
+        }
+        if let Some(token) = &shared.config.require_token {
+            let expected = format!("Bearer {token}");
+            let given = req.headers().get(AUTHORIZATION).map(HeaderValue::as_bytes);
+            if given != Some(expected.as_bytes()) {
+                break 'reply Reply::error(
+                    StatusCode::UNAUTHORIZED,
+                    "Invalid credentials in Authorization header",
+                );
+            }
+        }
+        let mut malformed = None;
+        if let Some((kind, bits)) = shared.config.faults.decide(seq) {
+            shared.counters.faults.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(fault = kind.as_str(), seq, "injecting a fault");
+            match kind {
+                FaultKind::RateLimited => {
+                    let mut r = Reply::error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
+                    r.headers.push((H_RETRY_AFTER, "1".into()));
+                    break 'reply r;
+                }
+                FaultKind::ServerError => {
+                    let status = [
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        StatusCode::BAD_GATEWAY,
+                        StatusCode::SERVICE_UNAVAILABLE,
+                    ][(bits % 3) as usize];
+                    break 'reply Reply::error(
+                        status,
+                        "Internal Error - We're working hard to fix this as soon as possible!",
+                    );
+                }
+                FaultKind::Drop => return Err(SimError::DroppedConnection),
+                FaultKind::Slow => {
+                    tokio::time::sleep(Duration::from_millis(shared.config.faults.slow_ms)).await
+                }
+                FaultKind::Truncate => truncate = true,
+                FaultKind::Malformed => malformed = Some(bits),
+            }
+        }
+        route(&shared, &req, malformed).await
+    };
+    Ok(finish(&shared, reply, verdict, truncate))
+}
+
+async fn route(shared: &Shared, req: &Request<Incoming>, malformed: Option<u64>) -> Reply {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return Reply::error(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed");
+    }
+    let query = req.uri().query().unwrap_or("");
+    let result = match req.uri().path() {
+        ROUTE_MODELS => models(shared, query, malformed).await,
+        ROUTE_TRENDING => trending(shared, query, malformed).await,
+        path => {
+            return Reply::error(
+                StatusCode::NOT_FOUND,
+                &format!("Sorry, we can't find the page {path}"),
+            );
+        }
+    };
+    result.unwrap_or_else(|e| Reply::error(StatusCode::BAD_REQUEST, &e.to_string()))
+}
+
+async fn models(shared: &Shared, query: &str, malformed: Option<u64>) -> Result<Reply, SimError> {
+    let q = ModelsQuery::parse(query)?;
+    let day = shared.day().await;
+    {
+        // The first request of a day for a sort order sorts the whole day: off the async threads.
+        let day = Arc::clone(&day);
+        let sort = q.sort;
+        let _ = tokio::task::spawn_blocking(move || day.sorted(sort).len()).await;
+    }
+    let order = day.sorted(q.sort);
+    let start = q
+        .cursor
+        .map_or(0, |c| day.position_after(q.sort, c.key, c.index));
+    let matches = |i: u32| {
+        q.author.as_deref().is_none_or(|a| day.author_is(i, a))
+            && q.pipeline_tag
+                .as_deref()
+                .is_none_or(|p| day.model(i as usize).pipeline_tag == Some(p))
+    };
+    let mut picked = Vec::with_capacity(q.limit.min(order.len()));
+    let mut rest = order.iter().skip(start);
+    for &i in rest.by_ref() {
+        if matches(i) {
+            picked.push(i);
+            if picked.len() == q.limit {
+                break;
+            }
+        }
+    }
+    let more = rest.any(|&i| matches(i));
+    let seed = shared.config.sim.seed;
+    let mut items: Vec<Value> = picked
+        .iter()
+        .map(|&i| render::model_item(seed, i, &day.model(i as usize), q.expand.as_deref()))
+        .collect();
+    if let Some(bits) = malformed.filter(|_| !items.is_empty()) {
+        let n = items.len() as u64;
+        render::corrupt(&mut items[(bits % n) as usize]);
+    }
+    let mut reply = Reply::ok(Value::Array(items));
+    if let (true, Some(&last)) = (more, picked.last()) {
+        let cursor = Cursor {
+            sort: q.sort.slot() as u8,
+            key: day.key(q.sort, last),
+            index: last,
+        };
+        let rest = without_cursor(query);
+        let sep = if rest.is_empty() { "" } else { "&" };
+        let url = format!(
+            "{}{ROUTE_MODELS}?{rest}{sep}cursor={}",
+            shared.base_url,
+            cursor.encode()
+        );
+        reply
+            .headers
+            .push((H_LINK, format!("<{url}>; rel=\"next\"")));
+    }
+    Ok(reply)
+}
+
+async fn trending(shared: &Shared, query: &str, malformed: Option<u64>) -> Result<Reply, SimError> {
+    let Some(limit) = parse_trending(query)? else {
+        return Ok(Reply::ok(json!({ "recentlyTrending": [] })));
+    };
+    let day = shared.day().await;
+    let mut body = render::trending(shared.config.sim.seed, &day, limit);
+    if let (Some(bits), Some(list)) = (
+        malformed,
+        body.get_mut("recentlyTrending")
+            .and_then(Value::as_array_mut),
+    ) && !list.is_empty()
+    {
+        let n = list.len() as u64;
+        render::corrupt(&mut list[(bits % n) as usize]);
+    }
+    Ok(Reply::ok(body))
+}
+
+/// Serialises a reply, adds the rate-limit headers, and cuts the body short for `truncate`.
+fn finish(
+    shared: &Shared,
+    reply: Reply,
+    verdict: Option<Verdict>,
+    truncate: bool,
+) -> Response<Body> {
+    let bytes = Bytes::from(serde_json::to_vec(&reply.body).unwrap_or_default());
+    let len = bytes.len();
+    let body: Body = if truncate && len > 1 {
+        let half = bytes.slice(..len / 2);
+        // The pause lets the headers and the first half reach the client before the abort, so
+        // the client sees a 200 whose body breaks (not a connection that never answered).
+        let abort = futures_util::stream::once(async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionAborted,
+                "body truncated by fault injection",
+            ))
+        });
+        let frames = futures_util::stream::iter([Ok(Frame::data(half))]).chain(abort);
+        StreamBody::new(frames).boxed_unsync()
+    } else {
+        Full::new(bytes)
+            .map_err(|never| match never {})
+            .boxed_unsync()
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = reply.status;
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
+    let mut extra = reply.headers;
+    if let (Some(limiter), Some(v)) = (&shared.limiter, verdict) {
+        extra.push((H_RATELIMIT, Limiter::header(&v)));
+        extra.push((H_RATELIMIT_POLICY, limiter.policy()));
+    }
+    for (name, value) in extra {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            headers.insert(name, v);
+        }
+    }
+    response
+}
