@@ -67,6 +67,9 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
             if report.is_bad_input() {
                 return BAD_INPUT;
             }
+            if report.is_integrity() {
+                return INTEGRITY;
+            }
         }
     }
     FAILURE

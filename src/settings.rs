@@ -4,7 +4,6 @@
 //! and maps to exit code 2.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::Context as _;
 use chrono::{NaiveDate, Utc};
@@ -90,8 +89,7 @@ pub fn token(token_file: Option<&Path>) -> anyhow::Result<Option<Token>> {
     }
     Ok(std::env::var("HF_TOKEN")
         .ok()
-        .filter(|value| !value.trim().is_empty())
-        .map(|value| Token::new(value.trim().to_owned())))
+        .and_then(|value| Token::from_env_value(&value)))
 }
 
 /// Builds the ingest's config from `snapshot`/`run` flags.
@@ -112,20 +110,14 @@ pub fn snapshot_config(args: &SnapshotArgs, lake: &Path) -> anyhow::Result<Snaps
         ScopeArg::Top => Scope::Top(args.top as usize),
     };
     let token = token(args.token_file.as_deref()).context("reading the Hub token")?;
-    Ok(SnapshotConfig {
-        endpoint,
-        scope,
-        date,
-        lake: lake.to_path_buf(),
-        token,
-        page_limit: 1000,
-        trending_limit: args.trending_limit,
-        force: args.force,
-        max_retries: args.max_retries,
-        max_backoff: Duration::from_secs(60),
-        request_timeout: Duration::from_secs(60),
-        tool_version: TOOL_VERSION.to_owned(),
-    })
+    let mut config = SnapshotConfig::new(endpoint, date, lake.to_path_buf());
+    config.scope = scope;
+    config.token = token;
+    config.trending_limit = args.trending_limit;
+    config.force = args.force;
+    config.max_retries = args.max_retries;
+    config.tool_version = TOOL_VERSION.to_owned();
+    Ok(config)
 }
 
 #[cfg(test)]

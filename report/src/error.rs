@@ -126,6 +126,19 @@ pub enum ReportError {
 }
 
 impl ReportError {
+    /// True when the user can fix it: a bad `--week`, or marts that are missing (exit code 2).
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            Self::BadWeek { .. } | Self::WeekNotFound { .. } | Self::MartMissing { .. } | Self::NoWeeks { .. }
+        )
+    }
+
+    /// True when a mart's schema is not the one this version reads (exit code 5).
+    pub fn is_integrity(&self) -> bool {
+        matches!(self, Self::MartSchema { .. } | Self::Manifest { .. })
+    }
+
     /// An I/O error with what was being done and on which path.
     pub(crate) fn io(
         action: &'static str,

@@ -63,20 +63,14 @@ pub fn demo(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<()> {
 }
 
 fn demo_snapshot_config(endpoint: url::Url, date: NaiveDate, lake: &Path) -> SnapshotConfig {
-    SnapshotConfig {
-        endpoint,
-        scope: Scope::Full,
-        date,
-        lake: lake.to_path_buf(),
-        token: None,
-        page_limit: 1000,
-        trending_limit: 100,
-        force: true,
-        max_retries: 8,
-        max_backoff: std::time::Duration::from_secs(5),
-        request_timeout: std::time::Duration::from_secs(30),
-        tool_version: TOOL_VERSION.to_owned(),
-    }
+    let mut config = SnapshotConfig::new(endpoint, date, lake.to_path_buf());
+    config.scope = Scope::Full;
+    // A rerun of the demo replaces its own days.
+    config.force = true;
+    config.min_backoff = std::time::Duration::from_millis(50);
+    config.max_backoff = std::time::Duration::from_secs(5);
+    config.tool_version = TOOL_VERSION.to_owned();
+    config
 }
 
 /// Clears an earlier demo lake, creates a new one, and refuses any other non-empty directory.

@@ -49,15 +49,16 @@ pub fn verify(global: &GlobalArgs) -> anyhow::Result<()> {
     let lake = settings::lake(global, DEFAULT_LAKE);
     let report = hubtrends_ingest::verify(&lake)
         .with_context(|| format!("verifying the lake {}", lake.display()))?;
-    for line in report.lines() {
-        println!("{line}");
+    for problem in &report.problems {
+        println!("MISMATCH {problem}");
     }
+    println!("{} partitions, {} files verified, {} problems", report.partitions, report.files, report.problems.len());
     if report.is_ok() {
         Ok(())
     } else {
         Err(anyhow::Error::new(exit::Integrity(format!(
             "{} file(s) do not match their manifest: restore them or retake those snapshots with --force",
-            report.mismatches()
+            report.problems.len()
         ))))
     }
 }

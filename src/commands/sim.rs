@@ -5,7 +5,7 @@ use std::io::Write as _;
 use anyhow::Context as _;
 use chrono::Days;
 use hubtrends_hubsim::{FaultConfig, FaultKind, Population, RateQuota, ServerConfig, SimConfig, SimModel};
-use hubtrends_ingest::{ModelRecord, PartitionWriter, TrendingRecord};
+use hubtrends_ingest::{BaseModel, ModelRecord, PartitionMeta, PartitionWriter, TrendingRecord};
 
 use super::pipeline::lock;
 use crate::cli::{GlobalArgs, PopulationArgs, SimLakeArgs, SimServeArgs};
@@ -13,6 +13,8 @@ use crate::settings::{self, DEFAULT_LAKE, TOOL_VERSION, bad_input};
 
 /// Models written per batch by `sim lake`.
 const BATCH: usize = 64 * 1024;
+/// The manifest's endpoint for partitions written straight from the simulator.
+const SIM_LAKE_ENDPOINT: &str = "hubsim://population";
 /// Entries in each simulated day's trending list, as `snapshot` fetches by default.
 const TRENDING_LIMIT: usize = 100;
 
@@ -88,7 +90,7 @@ pub fn lake(global: &GlobalArgs, args: &SimLakeArgs) -> anyhow::Result<()> {
     let population = Population::new(sim.clone());
     for day in population.days(sim.start_date, args.days as usize) {
         let date = day.date();
-        let mut writer = PartitionWriter::create(&lake, date, args.force, TOOL_VERSION)
+        let mut writer = PartitionWriter::create(&lake, date, args.force)
             .with_context(|| format!("starting the partition for {date} in {}", lake.display()))?;
         let mut batch = Vec::with_capacity(BATCH);
         for index in 0..day.len() {
@@ -113,8 +115,16 @@ pub fn lake(global: &GlobalArgs, args: &SimLakeArgs) -> anyhow::Result<()> {
             })
             .collect();
         writer.set_trending(trending);
-        let partition = writer.finish("hubsim://population", "sim lake")?;
-        tracing::info!(%date, models = day.len(), partition = %partition.display(), "simulated day written");
+        let published = writer.finish(PartitionMeta {
+            tool_version: TOOL_VERSION.to_owned(),
+            endpoint: SIM_LAKE_ENDPOINT.to_owned(),
+            scope: "full".to_owned(),
+            top: None,
+            queries: vec![format!("hubtrends sim lake --seed {} --models {} --start {}", sim.seed, sim.models, sim.start_date)],
+            started_at: chrono::Utc::now(),
+            ..PartitionMeta::default()
+        })?;
+        tracing::info!(%date, models = day.len(), partition = %published.path.display(), "simulated day written");
     }
     Ok(())
 }
@@ -135,7 +145,11 @@ fn model_record(model: &SimModel) -> ModelRecord {
         license: model.license.map(str::to_owned),
         gated: Some(model.gated.as_str().to_owned()),
         num_parameters: model.num_parameters,
-        base_models: model.base_models.iter().map(|(relation, id)| (relation.as_str().to_owned(), id.clone())).collect(),
+        base_models: model
+            .base_models
+            .iter()
+            .map(|(relation, id)| BaseModel { relation: relation.as_str().to_owned(), id: id.clone() })
+            .collect(),
         tags: model.tags.clone(),
     }
 }
