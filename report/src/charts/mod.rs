@@ -59,8 +59,9 @@ pub(crate) fn source_line(data: &ReportData) -> String {
 pub(crate) fn common_notes(data: &ReportData) -> Vec<String> {
     let (downloads, trending) = data.coverage();
     let mut notes = vec![format!(
-        "Attribution coverage, {}: {} of 30-day downloads and {} of trending entries come from \
-         namespaces in the organisation registry; the rest is shown as unattributed.",
+        "Attribution coverage, {}: {} of 30-day downloads and {} of trending entries are attributed to \
+         an organisation with a known country; the rest (unregistered namespaces, individuals whose \
+         country is not public) is shown as unattributed.",
         data.week,
         percent(downloads, 0),
         percent(trending, 0)

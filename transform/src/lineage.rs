@@ -1,0 +1,311 @@
+//! Lineage credit: resolve each model's `base_models` to its root model(s) and credit downloads
+//! to the roots' organisations.
+//!
+//! Runs on one day's snapshot at a time, in Rust (a graph walk is not a columnar query): ids are
+//! interned to indices, each model's parents become index lists, and each derivative is walked
+//! up to [`MAX_DEPTH`] steps. Weight 1 starts at the model and splits evenly among its listed
+//! parents at every step (a merge of k parents gives each 1/k). A branch stops, keeping its
+//! weight on the last existing model, when the parent is missing from the snapshot, when the
+//! parent is already on the path (a cycle), or when the depth bound is hit.
+
+use std::collections::{BTreeMap, HashMap};
+
+use polars::prelude::*;
+
+use crate::columns as c;
+
+/// Steps followed from a model towards its roots before the walk stops.
+pub(crate) const MAX_DEPTH: usize = 16;
+
+/// Nodes expanded per model at most, so a pathological merge fan-out cannot explode.
+const MAX_EXPANSIONS: usize = 4096;
+
+/// A parent reference of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parent {
+    /// A model of the same snapshot (index).
+    Known(u32),
+    /// A model absent from the snapshot.
+    Missing,
+}
+
+/// What a walk ran into (each counted once per model in the day's statistics).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Walk {
+    /// A parent was already on the path.
+    pub cycle: bool,
+    /// A parent is absent from the snapshot.
+    pub missing: bool,
+    /// The depth bound stopped the walk.
+    pub truncated: bool,
+}
+
+/// Per-day counts of lineage problems, for the marts manifest.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct LineageStats {
+    /// Derivative models (non-empty base_models).
+    pub derivatives: u64,
+    /// Models whose walk met a cycle.
+    pub cycles: u64,
+    /// Models with a parent missing from the snapshot.
+    pub missing_parents: u64,
+    /// Models whose walk hit the depth bound.
+    pub depth_truncated: u64,
+}
+
+/// A walk's path from the start model (start included): at most `MAX_DEPTH + 1` models, kept
+/// inline so a walk allocates nothing per step.
+#[derive(Clone, Copy)]
+struct Path {
+    nodes: [u32; MAX_DEPTH + 1],
+    len: usize,
+}
+
+impl Path {
+    fn contains(&self, node: u32) -> bool {
+        self.nodes[..self.len].contains(&node)
+    }
+}
+
+/// Resolves `node` to its roots: pushes `(root, weight)` pairs (weights sum to 1) into `out`.
+pub(crate) fn resolve(parents: &[Vec<Parent>], node: u32, out: &mut Vec<(u32, f64)>) -> Walk {
+    let mut walk = Walk::default();
+    if parents[node as usize].is_empty() {
+        // Most models are roots: no walk at all.
+        out.push((node, 1.0));
+        return walk;
+    }
+    let mut start = Path {
+        nodes: [0; MAX_DEPTH + 1],
+        len: 1,
+    };
+    start.nodes[0] = node;
+    let mut stack: Vec<(u32, f64, Path)> = vec![(node, 1.0, start)];
+    let mut expansions = 0usize;
+    while let Some((n, w, path)) = stack.pop() {
+        let ps = &parents[n as usize];
+        if ps.is_empty() {
+            out.push((n, w));
+            continue;
+        }
+        if path.len > MAX_DEPTH || expansions >= MAX_EXPANSIONS {
+            walk.truncated = true;
+            out.push((n, w));
+            continue;
+        }
+        expansions += 1;
+        let share = w / ps.len() as f64;
+        // Reverse so the first-listed parent is walked first (a stable, documented order).
+        for p in ps.iter().rev() {
+            match *p {
+                Parent::Missing => {
+                    walk.missing = true;
+                    out.push((n, share));
+                }
+                Parent::Known(p) if path.contains(p) => {
+                    walk.cycle = true;
+                    out.push((n, share));
+                }
+                Parent::Known(p) => {
+                    let mut next = path;
+                    next.nodes[next.len] = p;
+                    next.len += 1;
+                    stack.push((p, share, next));
+                }
+            }
+        }
+    }
+    walk
+}
+
+/// One organisation's credit on a day.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Credit {
+    /// The organisation's country (from its models' attribution).
+    pub country: Option<String>,
+    /// downloads_30d of the organisation's own models.
+    pub direct: i64,
+    /// downloads_30d credited through lineage.
+    pub lineage: f64,
+    /// Derivative models whose roots include a model of this organisation.
+    pub derivatives: i64,
+}
+
+/// Credits one day's models (columns id, org, country, downloads_30d, base_models, sorted by
+/// id) to organisations; returns the credit per organisation (sorted) and the day's counts.
+pub(crate) fn credit(models: &DataFrame) -> PolarsResult<(BTreeMap<String, Credit>, LineageStats)> {
+    let ids = models.column(c::ID)?.str()?;
+    let orgs = models.column(c::ORG)?.str()?;
+    let countries = models.column(c::COUNTRY)?.str()?;
+    let downloads = models.column(c::DOWNLOADS_30D)?.i64()?;
+    let index: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| Some((id?, i as u32)))
+        .collect();
+    let parents = parent_lists(models, &index)?;
+
+    // Organisations interned to indices: one String per organisation, not per model.
+    let mut org_index: HashMap<&str, usize> = HashMap::new();
+    let mut names: Vec<&str> = Vec::new();
+    let mut credits: Vec<Credit> = Vec::new();
+    let model_org: Vec<usize> = (0..models.height())
+        .map(|i| {
+            let org = orgs.get(i).unwrap_or_default();
+            *org_index.entry(org).or_insert_with(|| {
+                names.push(org);
+                credits.push(Credit {
+                    country: countries.get(i).map(str::to_owned),
+                    ..Credit::default()
+                });
+                names.len() - 1
+            })
+        })
+        .collect();
+
+    let mut stats = LineageStats::default();
+    let mut roots = Vec::new();
+    let mut root_orgs: Vec<usize> = Vec::new();
+    // Models in id order, roots in walk order: float sums are reproducible.
+    for (i, &org) in model_org.iter().enumerate() {
+        let d = downloads.get(i).unwrap_or(0);
+        credits[org].direct += d;
+        roots.clear();
+        let walk = resolve(&parents, i as u32, &mut roots);
+        let derivative = !parents[i].is_empty();
+        if derivative {
+            stats.derivatives += 1;
+            stats.cycles += u64::from(walk.cycle);
+            stats.missing_parents += u64::from(walk.missing);
+            stats.depth_truncated += u64::from(walk.truncated);
+        }
+        root_orgs.clear();
+        for &(root, w) in &roots {
+            let root_org = model_org[root as usize];
+            credits[root_org].lineage += d as f64 * w;
+            if derivative && root as usize != i && !root_orgs.contains(&root_org) {
+                root_orgs.push(root_org);
+            }
+        }
+        // A derivative counts once per organisation among its roots.
+        for &o in &root_orgs {
+            credits[o].derivatives += 1;
+        }
+    }
+    let credits = names.into_iter().map(str::to_owned).zip(credits).collect();
+    Ok((credits, stats))
+}
+
+/// Each model's parent list, in the order its `base_models` lists them (duplicates removed).
+fn parent_lists(models: &DataFrame, index: &HashMap<&str, u32>) -> PolarsResult<Vec<Vec<Parent>>> {
+    let mut parents = vec![Vec::new(); models.height()];
+    // One row per (model, parent) edge, in model then list order.
+    let edges = models
+        .clone()
+        .lazy()
+        .select([col(c::ID), col(c::BASE_MODELS)])
+        .explode(
+            cols([c::BASE_MODELS]),
+            ExplodeOptions {
+                empty_as_null: false,
+                keep_nulls: false,
+            },
+        )
+        .select([
+            col(c::ID),
+            col(c::BASE_MODELS)
+                .struct_()
+                .field_by_name(c::BASE_ID_FIELD)
+                .alias(PARENT),
+        ])
+        .collect()?;
+    let children = edges.column(c::ID)?.str()?;
+    let ids = edges.column(PARENT)?.str()?;
+    // Edges come grouped by child, so the ids already seen for the current child suffice to
+    // drop a parent listed twice (under two relations, say).
+    let mut current: Option<&str> = None;
+    let mut seen: Vec<&str> = Vec::new();
+    for (child, parent) in children.iter().zip(ids.iter()) {
+        let (Some(child), Some(parent)) = (child, parent) else {
+            continue;
+        };
+        let Some(&i) = index.get(child) else { continue };
+        if current != Some(child) {
+            current = Some(child);
+            seen.clear();
+        }
+        if seen.contains(&parent) {
+            continue;
+        }
+        seen.push(parent);
+        parents[i as usize].push(match index.get(parent) {
+            Some(&j) => Parent::Known(j),
+            None => Parent::Missing,
+        });
+    }
+    Ok(parents)
+}
+
+/// Temporary column holding a parent id.
+const PARENT: &str = "_parent";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Parent::{Known, Missing};
+
+    fn roots(parents: &[Vec<Parent>], node: u32) -> (Vec<(u32, f64)>, Walk) {
+        let mut out = Vec::new();
+        let walk = resolve(parents, node, &mut out);
+        out.sort_by_key(|a| a.0);
+        (out, walk)
+    }
+
+    #[test]
+    fn a_chain_resolves_to_its_root() {
+        // 2 -> 1 -> 0
+        let p = vec![vec![], vec![Known(0)], vec![Known(1)]];
+        assert_eq!(roots(&p, 2), (vec![(0, 1.0)], Walk::default()));
+    }
+
+    #[test]
+    fn a_merge_splits_evenly_and_nested_merges_multiply() {
+        // 3 merges 1 and 2; 2 merges 0 and 1 -> 1 gets 1/2 + 1/4, 0 gets 1/4.
+        let p = vec![
+            vec![],
+            vec![],
+            vec![Known(0), Known(1)],
+            vec![Known(1), Known(2)],
+        ];
+        assert_eq!(roots(&p, 3).0, vec![(0, 0.25), (1, 0.5), (1, 0.25)]);
+    }
+
+    #[test]
+    fn a_missing_parent_stops_at_the_last_existing_model() {
+        // 2 -> 1 -> (missing)
+        let p = vec![vec![], vec![Missing], vec![Known(1)]];
+        let (r, walk) = roots(&p, 2);
+        assert_eq!(r, vec![(1, 1.0)]);
+        assert!(walk.missing && !walk.cycle);
+    }
+
+    #[test]
+    fn a_cycle_is_detected_and_stops() {
+        // 0 -> 1 -> 0
+        let p = vec![vec![Known(1)], vec![Known(0)]];
+        let (r, walk) = roots(&p, 0);
+        assert_eq!(r, vec![(1, 1.0)]);
+        assert!(walk.cycle);
+    }
+
+    #[test]
+    fn the_depth_bound_stops_long_chains() {
+        // i -> i - 1 for 40 models: model 39 stops MAX_DEPTH steps up.
+        let p: Vec<Vec<Parent>> = (0..40u32)
+            .map(|i| if i == 0 { vec![] } else { vec![Known(i - 1)] })
+            .collect();
+        let (r, walk) = roots(&p, 39);
+        assert_eq!(r, vec![(39 - MAX_DEPTH as u32, 1.0)]);
+        assert!(walk.truncated);
+    }
+}
