@@ -93,12 +93,9 @@ pub enum Command {
         An interrupted snapshot resumes from its last page on the next start. A finished date \
         is never overwritten unless --force is given.")]
     Snapshot(SnapshotArgs),
-    /// Rebuild the marts in lake/marts from every snapshot
-    #[command(after_help = "Examples:\n  hubtrends transform\n  hubtrends transform --pipeline text-generation")]
+    /// Rebuild the marts in lake/marts from every snapshot (`--help` lists them)
     Transform(TransformArgs),
-    /// Write the weekly chart pack to lake/reports/<week> and point lake/reports/latest at it
-    #[command(after_help = "Examples:\n  hubtrends report                 the last complete ISO week\n  \
-        hubtrends report --week 2026-W47")]
+    /// Write the weekly chart pack to lake/reports/<week> and point lake/reports/latest at it (`--help` lists the charts)
     Report(ReportArgs),
     /// snapshot + transform + report: the daily cron job; prints the report's index.html last
     #[command(after_help = "Cron (03:15 UTC daily, JSON logs, waits for a running job):\n  \

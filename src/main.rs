@@ -3,16 +3,25 @@
 mod cli;
 mod commands;
 mod exit;
+mod help;
 mod logging;
 mod progress;
 mod settings;
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::command()
+        .mut_subcommand("transform", |cmd| cmd.after_help(help::marts()))
+        .mut_subcommand("report", |cmd| cmd.after_help(help::charts()))
+        .try_get_matches()
+        .and_then(|matches| cli::Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     logging::init(&cli.global);
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
