@@ -23,7 +23,9 @@ pub enum ErrorKind {
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
     /// The lake lock is held by another process.
-    #[error("the lake {lake} is locked by another hubtrends run ({holder}); use --wait to wait for it")]
+    #[error(
+        "the lake {lake} is locked by another hubtrends run ({holder}); use --wait to wait for it"
+    )]
     LockHeld {
         /// The lake directory.
         lake: PathBuf,

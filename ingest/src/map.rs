@@ -223,7 +223,12 @@ fn timestamp(obj: &Map<String, Value>, key: &str) -> Result<Option<i64>, Quarant
         None => Ok(None),
         Some(Value::String(s)) => DateTime::parse_from_rfc3339(s)
             .map(|t| Some(t.timestamp_millis()))
-            .map_err(|_| reject(format!("{key} is not an RFC 3339 time: {:?}", truncate(s, 40)))),
+            .map_err(|_| {
+                reject(format!(
+                    "{key} is not an RFC 3339 time: {:?}",
+                    truncate(s, 40)
+                ))
+            }),
         Some(_) => Err(reject(format!("{key} is not a string"))),
     }
 }
@@ -288,11 +293,9 @@ pub(crate) fn base_models(tags: &[String]) -> Vec<BaseModel> {
                     order.push((true, qualified.len() - 1));
                 }
             }
-            _ if !rest.is_empty() => {
-                if !bare.contains(&rest) {
-                    bare.push(rest);
-                    order.push((false, bare.len() - 1));
-                }
+            _ if !rest.is_empty() && !bare.contains(&rest) => {
+                bare.push(rest);
+                order.push((false, bare.len() - 1));
             }
             _ => {}
         }

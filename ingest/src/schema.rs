@@ -139,9 +139,22 @@ mod tests {
         assert_eq!(
             names,
             [
-                SNAPSHOT_DATE, ID, AUTHOR, DOWNLOADS_30D, DOWNLOADS_ALL_TIME, LIKES,
-                TRENDING_SCORE, CREATED_AT, LAST_MODIFIED, PIPELINE_TAG, LIBRARY_NAME, LICENSE,
-                GATED, NUM_PARAMETERS, BASE_MODELS, TAGS
+                SNAPSHOT_DATE,
+                ID,
+                AUTHOR,
+                DOWNLOADS_30D,
+                DOWNLOADS_ALL_TIME,
+                LIKES,
+                TRENDING_SCORE,
+                CREATED_AT,
+                LAST_MODIFIED,
+                PIPELINE_TAG,
+                LIBRARY_NAME,
+                LICENSE,
+                GATED,
+                NUM_PARAMETERS,
+                BASE_MODELS,
+                TAGS
             ]
         );
         let non_null: Vec<&str> = schema
@@ -152,7 +165,15 @@ mod tests {
             .collect();
         assert_eq!(
             non_null,
-            [SNAPSHOT_DATE, ID, AUTHOR, DOWNLOADS_30D, LIKES, BASE_MODELS, TAGS]
+            [
+                SNAPSHOT_DATE,
+                ID,
+                AUTHOR,
+                DOWNLOADS_30D,
+                LIKES,
+                BASE_MODELS,
+                TAGS
+            ]
         );
     }
 

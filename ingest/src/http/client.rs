@@ -1,0 +1,300 @@
+//! The Hub client: one paced, retried GET of a JSON page at a time.
+
+use std::time::{Duration, Instant};
+
+use backon::BackoffBuilder;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, LINK, RETRY_AFTER};
+use reqwest::{Client, StatusCode};
+use serde_json::Value;
+use url::Url;
+
+use crate::config::SnapshotConfig;
+use crate::error::IngestError;
+use crate::http::link::next_link;
+use crate::http::ratelimit::{Pacer, RateLimit};
+use crate::progress::Progress;
+use crate::token::Token;
+
+const RATELIMIT: &str = "ratelimit";
+const RATELIMIT_POLICY: &str = "ratelimit-policy";
+/// Longest wait a 429 may ask for before we treat it as a failure to report.
+const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(3600);
+const SNIPPET_BYTES: usize = 300;
+
+/// Request counters, for the manifest and the summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counters {
+    /// Requests sent (each attempt counts).
+    pub requests: u64,
+    /// Attempts that were retries.
+    pub retries: u64,
+    /// 429 responses.
+    pub rate_limited: u64,
+}
+
+/// A JSON page and what came with it.
+#[derive(Debug)]
+pub(crate) struct Page {
+    /// The parsed body.
+    pub body: Value,
+    /// The `rel="next"` link, if any.
+    pub next: Option<Url>,
+    /// The quota state the response reported.
+    pub limit: RateLimit,
+}
+
+/// Why an attempt failed, and whether to try again.
+enum Failure {
+    Retry {
+        reason: String,
+        wait: Option<Duration>,
+    },
+    Fatal(IngestError),
+}
+
+/// A paced, retrying HTTP client for the Hub's JSON endpoints.
+pub(crate) struct HubClient<'p> {
+    client: Client,
+    endpoint: Url,
+    token: Option<Token>,
+    max_retries: u32,
+    min_backoff: Duration,
+    max_backoff: Duration,
+    pacer: Pacer,
+    pub counters: Counters,
+    progress: &'p dyn Progress,
+}
+
+impl<'p> HubClient<'p> {
+    /// Builds the client (installs the ring TLS provider once per process).
+    pub(crate) fn new(
+        config: &SnapshotConfig,
+        progress: &'p dyn Progress,
+    ) -> Result<HubClient<'p>, IngestError> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = Client::builder()
+            .user_agent(format!("hubtrends/{}", config.tool_version))
+            .timeout(config.request_timeout)
+            .connect_timeout(config.request_timeout.min(Duration::from_secs(30)))
+            .build()
+            .map_err(|source| IngestError::Client { source })?;
+        Ok(HubClient {
+            client,
+            endpoint: config.endpoint.clone(),
+            token: config.token.clone(),
+            max_retries: config.max_retries,
+            min_backoff: config.min_backoff,
+            max_backoff: config.max_backoff,
+            pacer: Pacer::default(),
+            counters: Counters::default(),
+            progress,
+        })
+    }
+
+    /// GETs `url` and parses its JSON body, pacing and retrying as needed.
+    pub(crate) async fn get_json(&mut self, url: &Url) -> Result<Page, IngestError> {
+        let mut backoff = backon::ExponentialBuilder::default()
+            .with_min_delay(self.min_backoff)
+            .with_max_delay(self.max_backoff)
+            .with_factor(2.0)
+            .with_jitter()
+            .without_max_times()
+            .build();
+        let mut attempts: u32 = 0;
+        loop {
+            let wait = self.pacer.delay(Instant::now());
+            if !wait.is_zero() {
+                self.progress.message(&format!(
+                    "rate-limit window spent: waiting {:.1}s for it to reset",
+                    wait.as_secs_f64()
+                ));
+                tracing::info!(
+                    wait_secs = wait.as_secs_f64(),
+                    "waiting for the rate-limit window"
+                );
+                tokio::time::sleep(wait).await;
+                self.pacer.waited();
+            }
+            attempts += 1;
+            self.counters.requests += 1;
+            self.pacer.sent();
+            let failure = match self.attempt(url).await {
+                Ok(page) => return Ok(page),
+                Err(Failure::Fatal(e)) => return Err(e),
+                Err(Failure::Retry { reason, wait }) => (reason, wait),
+            };
+            let (reason, wait) = failure;
+            if attempts > self.max_retries {
+                return Err(IngestError::RetriesExhausted {
+                    url: url.to_string(),
+                    attempts,
+                    last_error: reason,
+                });
+            }
+            // Jitter may double the delay: keep the cap a cap.
+            let backoff_wait = backoff
+                .next()
+                .unwrap_or(self.max_backoff)
+                .min(self.max_backoff);
+            let delay = wait.unwrap_or(backoff_wait);
+            self.counters.retries += 1;
+            tracing::warn!(%url, attempt = attempts, %reason, delay_ms = delay.as_millis() as u64, "retrying");
+            self.progress.message(&format!(
+                "retrying in {:.1}s: {reason}",
+                delay.as_secs_f64()
+            ));
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn attempt(&mut self, url: &Url) -> Result<Page, Failure> {
+        let mut req = self.client.get(url.clone());
+        // The token only ever goes to the configured endpoint, never to a host a link points to.
+        if let Some(token) = &self.token
+            && url.origin() == self.endpoint.origin()
+        {
+            let mut value =
+                HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                    Failure::Fatal(IngestError::BadInput {
+                        what: "token",
+                        message: "contains characters not allowed in an HTTP header".into(),
+                    })
+                })?;
+            value.set_sensitive(true);
+            req = req.header(AUTHORIZATION, value);
+        }
+        let sent = Instant::now();
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) if e.is_builder() => {
+                return Err(Failure::Fatal(IngestError::BadInput {
+                    what: "URL",
+                    message: format!("{url}: {}", without_url(&e)),
+                }));
+            }
+            Err(e) => {
+                return Err(Failure::Retry {
+                    reason: transport_reason(&e),
+                    wait: None,
+                });
+            }
+        };
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let limit = RateLimit::parse(
+            header(&headers, RATELIMIT),
+            header(&headers, RATELIMIT_POLICY),
+        );
+        self.pacer.observe(&limit, sent, Instant::now());
+        let body = match resp.bytes().await {
+            Ok(b) => b,
+            Err(e) => {
+                return Err(Failure::Retry {
+                    reason: format!("HTTP {status}, body cut off: {}", transport_reason(&e)),
+                    wait: None,
+                });
+            }
+        };
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            self.counters.rate_limited += 1;
+            let wait = retry_after(&headers)
+                .or(limit.reset_secs.map(Duration::from_secs_f64))
+                .map(|w| w.min(MAX_RATE_LIMIT_WAIT));
+            return Err(Failure::Retry {
+                reason: format!("HTTP {status}"),
+                wait,
+            });
+        }
+        if status == StatusCode::REQUEST_TIMEOUT || status.is_server_error() {
+            return Err(Failure::Retry {
+                reason: format!("HTTP {status}"),
+                wait: None,
+            });
+        }
+        if !status.is_success() {
+            return Err(Failure::Fatal(IngestError::Http {
+                url: url.to_string(),
+                status: status.as_u16(),
+                body_snippet: snippet(&body),
+            }));
+        }
+        // A body that does not parse was cut short or garbled in transit: fetch it again.
+        let body: Value = serde_json::from_slice(&body).map_err(|e| Failure::Retry {
+            reason: format!(
+                "HTTP {status}, unparseable body ({} bytes): {e}",
+                body.len()
+            ),
+            wait: None,
+        })?;
+        let next = header(&headers, LINK.as_str()).and_then(|h| next_link(h, url));
+        Ok(Page { body, next, limit })
+    }
+}
+
+fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = header(headers, RETRY_AFTER.as_str())?.trim();
+    if let Ok(secs) = v.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let secs = (at.timestamp_millis() - chrono::Utc::now().timestamp_millis()).max(0);
+    Some(Duration::from_millis(secs as u64))
+}
+
+/// A transport error in words, without the URL (callers add it once).
+fn transport_reason(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else if e.is_body() || e.is_decode() {
+        "body read failed"
+    } else {
+        "request failed"
+    };
+    format!("{kind}: {}", without_url(e))
+}
+
+/// The error's cause chain; the top-level message only repeats the URL.
+fn without_url(e: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    if parts.is_empty() {
+        parts.push(e.to_string());
+    }
+    parts.join(": ")
+}
+
+fn snippet(body: &[u8]) -> String {
+    let end = body.len().min(SNIPPET_BYTES);
+    String::from_utf8_lossy(&body[..end]).into_owned()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_seconds() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("3"));
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
+        h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn snippet_is_bounded() {
+        assert_eq!(snippet(&[b'a'; 1000]).len(), SNIPPET_BYTES);
+    }
+}

@@ -1,0 +1,284 @@
+//! One snapshot run's listings: the full listing (resumable), the top scope, the trending list.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+use serde_json::Value;
+use url::Url;
+
+use super::{
+    FULL_SORT, LISTING_MODELS, LISTING_TRENDING, MODELS_PATH, TOP_SORTS, TRENDING_PATH,
+    path_and_query,
+};
+use crate::config::SnapshotConfig;
+use crate::error::IngestError;
+use crate::http::client::{Counters, HubClient, Page};
+use crate::map::{EXPAND, field, map_model, map_trending};
+use crate::progress::{PageProgress, Progress};
+use crate::record::{ModelRecord, TrendingRecord};
+use crate::state::{self, Identity, State};
+use crate::writer::PartitionWriter;
+
+/// The state of one run, shared by its listings.
+pub(super) struct Run<'a> {
+    pub(super) config: &'a SnapshotConfig,
+    pub(super) progress: &'a dyn Progress,
+    pub(super) endpoint: Url,
+    pub(super) queries: Vec<String>,
+    pub(super) warnings: Vec<String>,
+    /// Counters of the interrupted run this one resumes.
+    pub(super) prior: Counters,
+    pub(super) resumed: bool,
+}
+
+impl Run<'_> {
+    pub(super) fn listing_url(&self, sort: &str, limit: u32) -> Result<Url, IngestError> {
+        let mut url = self
+            .endpoint
+            .join(MODELS_PATH)
+            .map_err(|e| IngestError::BadInput {
+                what: "endpoint",
+                message: format!("{}: {e}", self.endpoint),
+            })?;
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("sort", sort);
+            q.append_pair("limit", &limit.to_string());
+            for f in EXPAND {
+                q.append_pair("expand[]", f);
+            }
+        }
+        Ok(url)
+    }
+
+    /// Maps a page's items into the writer (bad ones quarantined); returns the records.
+    fn map_page(
+        &self,
+        url: &Url,
+        items: &[Value],
+        writer: &mut PartitionWriter,
+    ) -> Result<Vec<ModelRecord>, IngestError> {
+        let mut records = Vec::with_capacity(items.len());
+        for item in items {
+            match map_model(item) {
+                Ok(r) => records.push(r),
+                Err(q) => {
+                    tracing::debug!(%url, reason = %q, "quarantined a record");
+                    writer.quarantine(url.as_str(), item, &q.reason)?;
+                }
+            }
+        }
+        Ok(records)
+    }
+
+    pub(super) async fn full(
+        &mut self,
+        client: &mut HubClient<'_>,
+    ) -> Result<PartitionWriter, IngestError> {
+        let cfg = self.config;
+        let first = self.listing_url(FULL_SORT, cfg.page_limit)?;
+        self.queries.push(path_and_query(&first));
+        let identity = Identity {
+            schema_version: crate::SCHEMA_VERSION,
+            tool_version: cfg.tool_version.clone(),
+            endpoint: self.endpoint.to_string(),
+            scope: cfg.scope.name().to_owned(),
+            date: cfg.date,
+            query: path_and_query(&first),
+        };
+        let mut state = State {
+            identity,
+            started_at: Utc::now(),
+            updated_at: Utc::now(),
+            next_url: first.to_string(),
+            pages: 0,
+            requests: 0,
+            retries: 0,
+            rate_limited: 0,
+            checkpoint: Default::default(),
+        };
+        let mut writer = None;
+        if let Some(saved) = state::load(&cfg.lake, &state.identity, Utc::now()) {
+            match PartitionWriter::resume(&cfg.lake, cfg.date, cfg.force, saved.checkpoint.clone())
+            {
+                Ok(w) => {
+                    self.progress.message(&format!(
+                        "resuming an interrupted run after page {} ({} models)",
+                        saved.pages, saved.checkpoint.rows
+                    ));
+                    tracing::info!(
+                        pages = saved.pages,
+                        rows = saved.checkpoint.rows,
+                        "resuming"
+                    );
+                    self.warnings.push(format!(
+                        "resumed an interrupted run after page {}",
+                        saved.pages
+                    ));
+                    self.prior = Counters {
+                        requests: saved.requests,
+                        retries: saved.retries,
+                        rate_limited: saved.rate_limited,
+                    };
+                    self.resumed = true;
+                    writer = Some(w);
+                    state = saved;
+                }
+                Err(IngestError::PartitionExists { path }) => {
+                    return Err(IngestError::PartitionExists { path });
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "resume state unusable; starting over");
+                }
+            }
+        }
+        let mut writer = match writer {
+            Some(w) => w,
+            None => PartitionWriter::create(&cfg.lake, cfg.date, cfg.force)?,
+        }
+        .with_spill_rows(cfg.spill_rows);
+        let mut url = Url::parse(&state.next_url).map_err(|e| IngestError::BadInput {
+            what: "resume state",
+            message: format!("next URL: {e}"),
+        })?;
+        let mut pages = state.pages;
+        let base = client.counters;
+        loop {
+            let Page { body, next, limit } = client.get_json(&url).await?;
+            let Value::Array(items) = body else {
+                return Err(IngestError::Shape {
+                    url: url.to_string(),
+                    expected: "a JSON array of models",
+                });
+            };
+            let records = self.map_page(&url, &items, &mut writer)?;
+            drop(items);
+            let spilled = writer.push_owned(records)?;
+            pages += 1;
+            self.progress.page(&PageProgress {
+                listing: LISTING_MODELS,
+                pages,
+                models: writer.rows() + writer.quarantined(),
+                remaining_calls: limit.remaining,
+                reset_secs: limit.reset_secs.map(|t| t.ceil() as u64),
+            });
+            let Some(next) = next else { break };
+            if spilled {
+                let mut saved = state.clone();
+                saved.next_url = next.to_string();
+                saved.pages = pages;
+                saved.updated_at = Utc::now();
+                saved.checkpoint = writer.checkpoint()?;
+                let c = client.counters;
+                saved.add_counters(Counters {
+                    requests: c.requests - base.requests,
+                    retries: c.retries - base.retries,
+                    rate_limited: c.rate_limited - base.rate_limited,
+                });
+                state::save(&cfg.lake, &saved)?;
+            }
+            url = next;
+        }
+        Ok(writer)
+    }
+
+    pub(super) async fn top(
+        &mut self,
+        client: &mut HubClient<'_>,
+        n: usize,
+    ) -> Result<PartitionWriter, IngestError> {
+        let cfg = self.config;
+        let mut writer = PartitionWriter::create(&cfg.lake, cfg.date, cfg.force)?
+            .with_spill_rows(cfg.spill_rows);
+        let limit = u32::try_from(n).unwrap_or(u32::MAX).min(cfg.page_limit);
+        let mut seen: HashSet<String> = HashSet::new();
+        for (sort, label) in TOP_SORTS {
+            let first = self.listing_url(sort, limit)?;
+            self.queries.push(path_and_query(&first));
+            let mut url = first;
+            let (mut got, mut pages) = (0usize, 0u64);
+            loop {
+                let Page { body, next, limit } = client.get_json(&url).await?;
+                let Value::Array(mut items) = body else {
+                    return Err(IngestError::Shape {
+                        url: url.to_string(),
+                        expected: "a JSON array of models",
+                    });
+                };
+                items.truncate(n - got);
+                got += items.len();
+                pages += 1;
+                let records = self.map_page(&url, &items, &mut writer)?;
+                let fresh: Vec<ModelRecord> = records
+                    .into_iter()
+                    .filter(|r| seen.insert(r.id.clone()))
+                    .collect();
+                writer.push_owned(fresh)?;
+                self.progress.page(&PageProgress {
+                    listing: label,
+                    pages,
+                    models: got as u64,
+                    remaining_calls: limit.remaining,
+                    reset_secs: limit.reset_secs.map(|t| t.ceil() as u64),
+                });
+                match next {
+                    Some(next) if got < n && !items.is_empty() => url = next,
+                    _ => break,
+                }
+            }
+        }
+        Ok(writer)
+    }
+
+    /// The day's trending list; bad entries are quarantined like bad models.
+    pub(super) async fn trending(
+        &mut self,
+        client: &mut HubClient<'_>,
+        writer: &mut PartitionWriter,
+    ) -> Result<Vec<TrendingRecord>, IngestError> {
+        let mut url = self
+            .endpoint
+            .join(TRENDING_PATH)
+            .map_err(|e| IngestError::BadInput {
+                what: "endpoint",
+                message: format!("{}: {e}", self.endpoint),
+            })?;
+        url.query_pairs_mut()
+            .append_pair("type", field::MODEL)
+            .append_pair("limit", &self.config.trending_limit.to_string());
+        self.queries.push(path_and_query(&url));
+        let page = client.get_json(&url).await?;
+        let Some(Value::Array(entries)) = page.body.get(field::RECENTLY_TRENDING) else {
+            return Err(IngestError::Shape {
+                url: url.to_string(),
+                expected: "an object with a recentlyTrending array",
+            });
+        };
+        let mut out = Vec::with_capacity(entries.len());
+        // Ranks are positions among the model entries in the endpoint's order; a quarantined
+        // entry keeps its position (a gap), so the other ranks stay true.
+        let mut rank: i32 = 0;
+        for entry in entries {
+            let next = rank.saturating_add(1);
+            match map_trending(entry, next) {
+                Ok(Some(t)) => {
+                    out.push(t);
+                    rank = next;
+                }
+                Ok(None) => {}
+                Err(q) => {
+                    writer.quarantine(url.as_str(), entry, &q.reason)?;
+                    rank = next;
+                }
+            }
+        }
+        self.progress.page(&PageProgress {
+            listing: LISTING_TRENDING,
+            pages: 1,
+            models: out.len() as u64,
+            remaining_calls: page.limit.remaining,
+            reset_secs: page.limit.reset_secs.map(|t| t.ceil() as u64),
+        });
+        Ok(out)
+    }
+}
