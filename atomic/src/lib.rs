@@ -1,0 +1,2 @@
+//! Atomic publication in the lake (placeholder: the reliability work fills it in).
+#![deny(missing_docs)]
