@@ -6,10 +6,16 @@ use std::collections::HashSet;
 use hubtrends_orgs::{Kind, Registry};
 
 use crate::hash::{Draw, fold_hash};
-use crate::words::{BIG_LABS, FIRST, LAST, NICK, NICK_TAIL, QUANTISERS, SURGING_LABS};
+use crate::words::{FIRST, LABS, LAST, Lab, NICK, NICK_TAIL, QUANTISERS, lab_of};
 
 /// Draw purpose: user handles.
 const PURPOSE_HANDLE: u64 = 0x4841_4e44;
+/// Weeks over which the rising (Chinese) labs' share of new releases keeps growing.
+pub(crate) const RISE_WEEKS: usize = 16;
+/// Release weight multiplier of the rising labs in the first simulated week ...
+const RISE_FROM: f64 = 2.0;
+/// ... growing by this much every week until [`RISE_WEEKS`].
+const RISE_PER_WEEK: f64 = 0.25;
 
 /// One namespace of the simulated Hub.
 #[derive(Debug, Clone)]
@@ -33,14 +39,19 @@ pub(crate) struct Authors {
     pub orgs: Vec<u32>,
     /// Cumulative release weights of `orgs`.
     pub org_weights: Vec<f64>,
-    /// Cumulative release weights of `orgs` after the start date (surging labs boosted).
-    pub org_weights_new: Vec<f64>,
-    /// Whether each of `orgs` is one of the big labs.
-    pub org_is_big: Vec<bool>,
+    /// Cumulative release weights of `orgs` in each week after the start date (the rising labs'
+    /// weight grows week by week; the last entry holds for every later week).
+    pub org_weights_weekly: Vec<Vec<f64>>,
+    /// The lab record of each of `orgs`, if it is one of the labs.
+    pub org_lab: Vec<Option<&'static Lab>>,
+    /// The anchor labs' canonical flagships: (model index, position in `orgs`), by index.
+    pub anchors: Vec<(u32, usize)>,
     /// Quantiser namespaces (indices into `list`).
     pub quantisers: Vec<u32>,
     /// Cumulative weights of `quantisers`.
     pub quantiser_weights: Vec<f64>,
+    /// Likes per download of each of `quantisers`, relative to an original release.
+    pub quantiser_hype: Vec<f64>,
     /// First index of the generated users in `list`.
     pub users_start: u32,
     /// Number of users who upload models.
@@ -82,6 +93,32 @@ fn handle(seed: u64, n: u64) -> String {
     }
 }
 
+/// Model indices of the anchor labs' flagships, spread over the history from each lab's
+/// `since`; sorted by index, one flagship per index.
+fn place_anchors(org_lab: &[Option<&'static Lab>], models: usize) -> Vec<(u32, usize)> {
+    let mut anchors: Vec<(u32, usize)> = Vec::new();
+    let mut taken: HashSet<u32> = HashSet::new();
+    for lab in LABS.iter().filter(|l| l.anchors > 0) {
+        let Some(k) = org_lab
+            .iter()
+            .position(|o| o.is_some_and(|o| o.ns == lab.ns))
+        else {
+            continue;
+        };
+        let n = f64::from(lab.anchors);
+        for j in 0..lab.anchors {
+            let frac = lab.since + (0.95 - lab.since) * f64::from(j) / n;
+            let mut index = (frac * models as f64) as u32;
+            while !taken.insert(index) {
+                index += 1;
+            }
+            anchors.push((index, k));
+        }
+    }
+    anchors.sort_unstable();
+    anchors
+}
+
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     match chars.next() {
@@ -97,10 +134,10 @@ impl Authors {
         let mut list = Vec::new();
         let mut orgs = Vec::new();
         let mut org_w = Vec::new();
-        let mut org_w_new = Vec::new();
-        let mut org_is_big = Vec::new();
+        let mut org_lab: Vec<Option<&'static Lab>> = Vec::new();
         let mut quantisers = Vec::new();
         let mut quant_w = Vec::new();
+        let mut quant_hype = Vec::new();
         let mut registry_users: Vec<Author> = Vec::new();
 
         for record in registry.records() {
@@ -110,12 +147,10 @@ impl Authors {
             let ns = record.namespace.as_str();
             let quantiser = QUANTISERS
                 .iter()
-                .find(|(q, _, _)| q.eq_ignore_ascii_case(ns));
+                .find(|(q, _, _, _)| q.eq_ignore_ascii_case(ns));
             let is_org = record.kind != Kind::Individual;
-            let big = BIG_LABS
-                .iter()
-                .find(|(b, _)| b.eq_ignore_ascii_case(ns))
-                .map(|b| b.1);
+            let lab = lab_of(ns);
+            let big = lab.map(|l| l.releases.max(l.downloads * 8.0));
             let idx = list.len() as u32;
             let author = Author {
                 handle: record.namespace.clone(),
@@ -129,22 +164,21 @@ impl Authors {
                 continue;
             }
             list.push(author);
-            if let Some((_, w, _)) = quantiser {
+            if let Some((_, w, _, hype)) = quantiser {
                 quantisers.push(idx);
                 quant_w.push(*w);
+                quant_hype.push(*hype);
             } else {
-                let w = big.unwrap_or(1.0);
-                let surging = SURGING_LABS.iter().any(|s| s.eq_ignore_ascii_case(ns));
                 orgs.push(idx);
-                org_w.push(w);
-                org_w_new.push(if surging { w * 4.0 } else { w });
-                org_is_big.push(big.is_some());
+                org_w.push(lab.map_or(1.0, |l| l.releases));
+                org_lab.push(lab);
             }
         }
-        for (q, w, is_org) in QUANTISERS {
+        for (q, w, is_org, hype) in QUANTISERS {
             if seen.insert(fold_hash(q)) {
                 quantisers.push(list.len() as u32);
                 quant_w.push(*w);
+                quant_hype.push(*hype);
                 list.push(Author {
                     handle: (*q).to_owned(),
                     is_org: *is_org,
@@ -157,8 +191,7 @@ impl Authors {
         if orgs.is_empty() {
             orgs.push(list.len() as u32);
             org_w.push(1.0);
-            org_w_new.push(1.0);
-            org_is_big.push(false);
+            org_lab.push(None);
             list.push(Author {
                 handle: "simlab".into(),
                 is_org: true,
@@ -192,18 +225,50 @@ impl Authors {
             });
         }
         let users = list.len() as u32 - users_start - ghosts;
+        let org_weights_weekly = (0..=RISE_WEEKS)
+            .map(|week| {
+                let rise = RISE_FROM + RISE_PER_WEEK * week as f64;
+                cumulative(org_w.iter().zip(&org_lab).map(|(w, lab)| {
+                    if lab.is_some_and(|l| l.rising) {
+                        w * rise
+                    } else {
+                        *w
+                    }
+                }))
+            })
+            .collect();
+        let anchors = place_anchors(&org_lab, models);
         Authors {
             list,
             orgs,
             org_weights: cumulative(org_w.into_iter()),
-            org_weights_new: cumulative(org_w_new.into_iter()),
-            org_is_big,
+            org_weights_weekly,
+            org_lab,
+            anchors,
             quantisers,
             quantiser_weights: cumulative(quant_w.into_iter()),
+            quantiser_hype: quant_hype,
             users_start,
             users,
             ghosts,
         }
+    }
+
+    /// The position in `orgs` of the lab whose canonical flagship model `i` is, if any.
+    pub(crate) fn anchor_at(&self, i: u32) -> Option<usize> {
+        self.anchors
+            .binary_search_by_key(&i, |&(index, _)| index)
+            .ok()
+            .map(|p| self.anchors[p].1)
+    }
+
+    /// Cumulative release weights of the organisations for a model created `week` weeks after
+    /// the start date.
+    pub(crate) fn new_release_weights(&self, week: usize) -> &[f64] {
+        let last = self.org_weights_weekly.len().saturating_sub(1);
+        self.org_weights_weekly
+            .get(week.min(last))
+            .map_or(&self.org_weights[..], |w| &w[..])
     }
 
     /// A user with a heavy head: a few users upload most user models.
@@ -247,5 +312,13 @@ mod tests {
             .collect();
         assert!(names.iter().any(|n| n.eq_ignore_ascii_case("bartowski")));
         assert!(names.iter().any(|n| n.eq_ignore_ascii_case("unsloth")));
+        // Every anchor lab of the built-in registry gets its flagships, at distinct indices.
+        let wanted: usize = LABS.iter().map(|l| usize::from(l.anchors)).sum();
+        assert_eq!(a.anchors.len(), wanted);
+        assert!(a.anchors.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(a.anchors.iter().all(|&(i, _)| (i as usize) < 5_000));
+        let (index, k) = a.anchors[0];
+        assert_eq!(a.anchor_at(index), Some(k));
+        assert_eq!(a.anchor_at(index + 1_000_000), None);
     }
 }

@@ -40,5 +40,5 @@ pub use record::{BaseModel, ModelRecord, TrendingRecord};
 pub use snapshot::{SnapshotSummary, snapshot};
 pub use stats::{ColumnSize, column_sizes};
 pub use token::Token;
-pub use verify::{VerifyReport, verify};
+pub use verify::{VerifiedFile, VerifyReport, verify};
 pub use writer::{DEFAULT_SPILL_ROWS, PartitionMeta, PartitionWriter, Published, partition_path};

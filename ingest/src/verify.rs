@@ -15,6 +15,19 @@ pub struct VerifyReport {
     pub files: u64,
     /// Every problem found (mismatch, missing or unlisted file, unreadable manifest, unknown schema).
     pub problems: Vec<IngestError>,
+    /// Every file whose bytes and sha256 match its manifest, in lake order.
+    pub verified: Vec<VerifiedFile>,
+}
+
+/// A file that matched its manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Rows, as the manifest records them.
+    pub rows: u64,
+    /// Size in bytes.
+    pub bytes: u64,
 }
 
 impl VerifyReport {
@@ -96,6 +109,8 @@ fn verify_partition(dir: &Path, report: &mut VerifyReport) {
                         format!("{} bytes, sha256 {}", entry.bytes, entry.sha256),
                         format!("{bytes} bytes, sha256 {sha256}"),
                     ));
+                } else {
+                    report.verified.push(VerifiedFile { path, rows: entry.rows, bytes });
                 }
             }
             Err(e) => report.problems.push(e),

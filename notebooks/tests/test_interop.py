@@ -335,24 +335,15 @@ def test_hubtrends_verify_agrees():
         pytest.skip("no hubtrends binary (set HUBTRENDS_BIN, or build it): verify comparison not run")
     proc = subprocess.run([binary, "verify", "--lake", str(LAKE)], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, f"hubtrends verify failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-    # Rows per file, if verify prints them: a line naming the date, the file and a row count.
+    # verify prints one line per file it re-hashed: `ok  snapshots/date=D/<file>.parquet  rows=N bytes=B`.
     printed = {}
     for line in proc.stdout.splitlines():
-        d = re.search(r"\d{4}-\d{2}-\d{2}", line)
-        f = re.search(r"(models|trending)\.parquet", line)
-        n = re.search(r"(\d[\d,_]*)\s+rows|rows[\s=:]+(\d[\d,_]*)", line)
-        if d and f and n:
-            printed[(d.group(0), f.group(1))] = int(re.sub(r"[,_]", "", n.group(1) or n.group(2)))
+        m = re.match(r"ok\s+snapshots/date=(\d{4}-\d{2}-\d{2})/(models|trending)\.parquet\s+rows=(\d+)", line)
+        if m:
+            printed[(m.group(1), m.group(2))] = int(m.group(3))
     truth = {(d, t): pq.ParquetFile(p).metadata.num_rows for d, t, p in _snapshot_files()}
-    if printed:
-        assert printed == {k: truth[k] for k in printed}, "hubtrends verify's row counts differ from the files"
-        assert set(printed) == set(truth), f"hubtrends verify did not list {sorted(set(truth) - set(printed))}"
-    else:
-        # verify prints no per-file rows: the manifests it checked hold them (see the test above).
-        for part in _partitions():
-            man = _manifest(part)
-            for t in SNAPSHOT_SCHEMAS:
-                assert man["files"][f"{t}.parquet"]["rows"] == truth[(part.name.split("=", 1)[1], t)]
+    assert set(printed) == set(truth), f"hubtrends verify did not list {sorted(set(truth) - set(printed))}"
+    assert printed == truth, "hubtrends verify's row counts differ from the files"
 
 
 def _mart_filter() -> dict[str, str]:

@@ -49,8 +49,12 @@ pub fn verify(global: &GlobalArgs) -> anyhow::Result<()> {
     let lake = settings::lake(global, DEFAULT_LAKE);
     let report = hubtrends_ingest::verify(&lake)
         .with_context(|| format!("verifying the lake {}", lake.display()))?;
+    for file in &report.verified {
+        let shown = file.path.strip_prefix(&lake).unwrap_or(&file.path);
+        println!("ok        {}  rows={} bytes={}", shown.display(), file.rows, file.bytes);
+    }
     for problem in &report.problems {
-        println!("MISMATCH {problem}");
+        println!("MISMATCH  {problem}");
     }
     println!("{} partitions, {} files verified, {} problems", report.partitions, report.files, report.problems.len());
     if report.is_ok() {

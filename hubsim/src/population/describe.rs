@@ -7,8 +7,8 @@ use crate::hash::Draw;
 use crate::population::statics::{FLAG_GHOST_PARENT, Meta, NONE, Role, Statics};
 use crate::population::types::{Gated, Relation};
 use crate::words::{
-    DATASETS, FAMILIES, Family, LANGS, MERGE_METHODS, MERGE_WORDS, METHODS, ORIGINALS,
-    QUANT_FORMATS, TASKS,
+    DATASETS, FAMILIES, Family, LAB_FAMILIES, LANGS, MERGE_METHODS, MERGE_WORDS, METHODS,
+    ORIGINALS, QUANT_FORMATS, TASKS,
 };
 
 /// Draw purpose: a model's naming stream.
@@ -158,6 +158,7 @@ impl Gen<'_> {
         let handle = self.handle(m.author);
         let own: Vec<&Family> = FAMILIES
             .iter()
+            .chain(LAB_FAMILIES)
             .filter(|f| f.ns.is_some_and(|ns| ns.eq_ignore_ascii_case(handle)))
             .collect();
         let generic: Vec<&Family> = FAMILIES.iter().filter(|f| f.ns.is_none()).collect();

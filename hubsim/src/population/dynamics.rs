@@ -5,7 +5,7 @@
 
 use crate::hash::{Draw, unit_at};
 use crate::population::clock::{Clock, DAY};
-use crate::population::statics::{FLAG_SPIKE, Meta};
+use crate::population::statics::{FLAG_EVERGREEN, FLAG_SPIKE, Meta};
 
 /// Draw purpose: daily download noise.
 const PURPOSE_NOISE: u64 = 0x4e4f_4953;
@@ -14,8 +14,9 @@ const PURPOSE_EVENTS: u64 = 0x4556_4e54;
 
 /// Slow decline of every model's downloads (days).
 const DECLINE: f64 = 900.0;
-/// Likes keep trickling in at this timescale (days).
-const LIKES_TAIL: f64 = 400.0;
+/// Likes keep trickling in at this timescale (days): slowly, so trending (likes of the last
+/// week) is led by fresh releases, not by the steady popularity of old ones.
+const LIKES_TAIL: f64 = 1_500.0;
 /// Renames (downloads_all_time resets) per day across the whole population.
 const RENAMES_PER_DAY: f64 = 4.0;
 /// Renames are spread over this many days after the start date.
@@ -35,6 +36,8 @@ pub(crate) struct Counters {
 /// Per-model dynamics parameters derived from its meta record.
 struct Curve {
     rate: f64,
+    /// Timescale of the slow decline (days); infinite for evergreen checkpoints.
+    decline: f64,
     spike: f64,
     tau: f64,
     likes: f64,
@@ -46,10 +49,15 @@ impl Curve {
         let spiky = m.flags & FLAG_SPIKE != 0;
         Curve {
             rate: f64::from(m.rate),
-            spike: if spiky { 12.0 } else { 2.0 },
+            decline: if m.flags & FLAG_EVERGREEN != 0 {
+                f64::INFINITY
+            } else {
+                DECLINE
+            },
+            spike: if spiky { 3.0 } else { 2.0 },
             tau: if spiky { 6.0 } else { 12.0 },
             likes: f64::from(m.likes),
-            likes_tau: if spiky { 4.0 } else { 15.0 },
+            likes_tau: if spiky { 5.0 } else { 15.0 },
         }
     }
 
@@ -58,7 +66,11 @@ impl Curve {
         if age <= 0.0 {
             return 0;
         }
-        let plateau = DECLINE * (1.0 - (-age / DECLINE).exp());
+        let plateau = if self.decline.is_finite() {
+            self.decline * (1.0 - (-age / self.decline).exp())
+        } else {
+            age
+        };
         let launch = self.spike * self.tau * (1.0 - (-age / self.tau).exp());
         (self.rate * (plateau + launch)) as i64
     }

@@ -117,6 +117,7 @@ impl Population {
             seed: inner.config.seed,
             authors: &inner.authors,
             initial: inner.clock.initial,
+            start_day: inner.clock.start_day,
         };
         while st.metas.len() < n {
             let i = st.metas.len() as u32;

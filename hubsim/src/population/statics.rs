@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::authors::Authors;
 use crate::hash::{Draw, fold_hash};
+use crate::population::clock::DAY;
 
 /// Draw purpose: the meta stream of a model.
 const PURPOSE_META: u64 = 0x4d45_5441;
@@ -39,6 +40,8 @@ pub(crate) const TIER_HIT: u8 = 2;
 pub(crate) const FLAG_SPIKE: u8 = 1;
 /// Flag: the first parent was deleted; the tag points at an id outside the population.
 pub(crate) const FLAG_GHOST_PARENT: u8 = 2;
+/// Flag: a canonical checkpoint whose downloads never decline (`bert-base-uncased`).
+pub(crate) const FLAG_EVERGREEN: u8 = 4;
 
 /// The compact static record of one model (28 bytes; no strings).
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +70,8 @@ pub(crate) struct Statics {
     pub flagships: Vec<u32>,
     /// Indices of fine-tunes, ascending (parents of quantisations).
     pub finetunes: Vec<u32>,
+    /// Indices of the labs' spiking new bases, ascending (re-published by quantisers).
+    pub spikes: Vec<u32>,
     /// Case-folded hashes of every id so far, to keep ids unique.
     pub seen: HashSet<u64>,
     /// Models whose readable name collided: the version suffix they got (`-v2`).
@@ -87,15 +92,41 @@ fn pick_recent(list: &[u32], d: &mut Draw) -> Option<u32> {
     list.get(list.len() - 1 - back.min(list.len() - 1)).copied()
 }
 
-/// A lognormal draw of daily downloads for a tier.
-fn rate_for(tier: u8, d: &mut Draw) -> f64 {
-    let z = d.normal();
+/// Share of the models before the start date that are organisations' base releases.
+const BASE_SHARE: f64 = 0.025;
+/// Share of new models (after the start date) that are base releases: the labs' release pace
+/// is what moves trending, and it is the fastest-growing part of the Hub.
+const BASE_SHARE_NEW: f64 = 0.06;
+/// Likes per download of an organisation's model that is not one of the labs' (relative to 1).
+const ORG_HYPE: f64 = 2.0;
+/// Likes per download of a user's model: most individual uploads are downloaded, rarely liked.
+const USER_HYPE: f64 = 0.3;
+/// Daily downloads approach this ceiling smoothly (no two giants tie at a hard cap).
+const RATE_CEILING: f64 = 6_000_000.0;
+/// Models created this many days before the start date are drawn like new ones.
+const FRESH_DAYS: i64 = 45;
+/// A quantiser re-publishes a hot release within this many seconds of it.
+const REPUBLISH_WINDOW: u32 = 3 * DAY as u32;
+
+/// A lognormal draw of daily downloads for a tier; `sigma_scale` narrows the spread (the labs'
+/// releases are less of a lottery than a user's upload).
+fn rate_for(tier: u8, sigma_scale: f64, d: &mut Draw) -> f64 {
+    // No freak outliers among the hits: one draw must not outweigh a lab's whole catalogue.
+    let z = match tier {
+        TIER_HIT => d.normal().clamp(-2.5, 2.0),
+        _ => d.normal(),
+    };
     let (median, sigma) = match tier {
         TIER_HIT => (6_000.0_f64, 1.5),
         TIER_MID => (40.0, 1.2),
         _ => (0.1, 1.3),
     };
-    (median.ln() + sigma * z).exp().min(4_000_000.0)
+    (median.ln() + sigma * sigma_scale * z).exp()
+}
+
+/// A smooth ceiling: monotone, so distinct rates stay distinct.
+fn soft_cap(rate: f64) -> f64 {
+    rate / (1.0 + rate / RATE_CEILING)
 }
 
 fn tier_for(p_hit: f64, p_mid: f64, d: &mut Draw) -> u8 {
@@ -114,6 +145,8 @@ pub(crate) struct Ctx<'a> {
     pub seed: u64,
     pub authors: &'a Authors,
     pub initial: usize,
+    /// Day number of the start date (the rising labs' weeks count from it).
+    pub start_day: i64,
 }
 
 /// Draws the meta record of model `i` given the statics of every model below it.
@@ -121,9 +154,13 @@ pub(crate) fn draw_meta(ctx: &Ctx<'_>, st: &Statics, i: u32, created: u32) -> Me
     let a = ctx.authors;
     let mut d = Draw::new(ctx.seed, PURPOSE_META, u64::from(i));
     let is_new = i as usize >= ctx.initial;
+    // The recent past already follows today's pattern, so the first simulated days do not
+    // start from a Hub without fresh releases.
+    let is_new = is_new || i64::from(created) / DAY >= ctx.start_day - FRESH_DAYS;
     let u = d.unit();
+    let base_share = if is_new { BASE_SHARE_NEW } else { BASE_SHARE };
     let mut role = match u {
-        x if x < 0.025 => Role::Base,
+        x if x < base_share => Role::Base,
         x if x < 0.25 => Role::Quantized,
         x if x < 0.55 => Role::Finetune,
         x if x < 0.75 => Role::Adapter,
@@ -133,6 +170,11 @@ pub(crate) fn draw_meta(ctx: &Ctx<'_>, st: &Statics, i: u32, created: u32) -> Me
     // The very first models must be bases: there is nothing to derive from yet.
     let bases = below(&st.bases, i);
     if bases.is_empty() && role != Role::Original {
+        role = Role::Base;
+    }
+    // The anchor labs' canonical checkpoints sit at fixed places in the history.
+    let anchor = a.anchor_at(i).filter(|_| (i as usize) < ctx.initial);
+    if anchor.is_some() {
         role = Role::Base;
     }
     let flagships = below(&st.flagships, i);
@@ -155,38 +197,71 @@ pub(crate) fn draw_meta(ctx: &Ctx<'_>, st: &Statics, i: u32, created: u32) -> Me
         tier: TIER_TAIL,
         flags: 0,
     };
+    // Likes per download relative to a plain model; downloads multiplier of a lab's brand.
+    let hype: f64;
+    let mut pull = 1.0;
+    let mut boost = 1.0;
+    let mut sigma_scale = 1.0;
     match role {
         Role::Base => {
-            let weights = if is_new {
-                &a.org_weights_new
-            } else {
-                &a.org_weights
+            let k = match anchor {
+                Some(k) => k,
+                None if is_new => {
+                    let week = (i64::from(created) / DAY - ctx.start_day).max(0) / 7;
+                    d.weighted(a.new_release_weights(week as usize))
+                }
+                None => d.weighted(&a.org_weights),
             };
-            let k = d.weighted(weights);
             meta.author = a.orgs[k];
-            let big = a.org_is_big[k];
-            meta.tier = match (big, is_new) {
+            let lab = a.org_lab[k];
+            meta.tier = match (lab.is_some(), is_new) {
+                _ if anchor.is_some() => TIER_HIT,
                 (true, true) => tier_for(0.55, 0.35, &mut d),
-                (true, false) => tier_for(0.30, 0.50, &mut d),
+                (true, false) => tier_for(0.35, 0.50, &mut d),
                 (false, _) => tier_for(0.05, 0.45, &mut d),
             };
-            if is_new && big && meta.tier == TIER_HIT {
-                meta.flags |= FLAG_SPIKE;
+            if let Some(lab) = lab {
+                hype = lab.hype;
+                pull = lab.downloads;
+                // The most downloaded repositories are the labs' own releases.
+                if meta.tier == TIER_HIT {
+                    boost = 3.0;
+                }
+                sigma_scale = if anchor.is_some() { 0.4 } else { 0.6 };
+                if anchor.is_some() {
+                    meta.flags |= FLAG_EVERGREEN;
+                }
+                if is_new && meta.tier != TIER_TAIL {
+                    meta.flags |= FLAG_SPIKE;
+                }
+            } else {
+                hype = ORG_HYPE;
             }
         }
         Role::Quantized => {
-            let finetunes = below(&st.finetunes, i);
-            meta.parent = if !finetunes.is_empty() && d.chance(0.25) {
-                *d.pick(finetunes)
-            } else {
-                parent_pick(&mut d)
-            };
             let by_quantiser = d.chance(0.75);
-            meta.author = if by_quantiser {
-                a.quantisers[d.weighted(&a.quantiser_weights)]
-            } else {
-                a.user(&mut d)
+            let finetunes = below(&st.finetunes, i);
+            // Quantisers re-publish the labs' hot releases within hours.
+            let hot = below(&st.spikes, i)
+                .last()
+                .copied()
+                .filter(|&s| st.metas[s as usize].created + REPUBLISH_WINDOW >= created);
+            meta.parent = match hot {
+                Some(s) if by_quantiser && d.chance(0.6) => {
+                    meta.flags |= FLAG_SPIKE;
+                    s
+                }
+                _ if !finetunes.is_empty() && d.chance(0.25) => *d.pick(finetunes),
+                _ => parent_pick(&mut d),
             };
+            if by_quantiser {
+                let q = d.weighted(&a.quantiser_weights);
+                meta.author = a.quantisers[q];
+                hype = a.quantiser_hype[q];
+            } else {
+                meta.author = a.user(&mut d);
+                hype = USER_HYPE / 2.0;
+            }
             let parent_hit = st
                 .metas
                 .get(meta.parent as usize)
@@ -209,15 +284,17 @@ pub(crate) fn draw_meta(ctx: &Ctx<'_>, st: &Statics, i: u32, created: u32) -> Me
                     meta.role = Role::Finetune;
                 }
             }
-            let by_org = meta.role == Role::Finetune && d.chance(0.08);
+            let by_org = meta.role == Role::Finetune && d.chance(if is_new { 0.12 } else { 0.08 });
             meta.author = if by_org {
                 a.orgs[d.below(a.orgs.len())]
             } else {
                 a.user(&mut d)
             };
             meta.tier = if by_org {
+                hype = ORG_HYPE;
                 tier_for(0.05, 0.40, &mut d)
             } else {
+                hype = USER_HYPE;
                 tier_for(0.002, 0.025, &mut d)
             };
             if meta.role != Role::Merge && d.chance(0.03) {
@@ -227,15 +304,14 @@ pub(crate) fn draw_meta(ctx: &Ctx<'_>, st: &Statics, i: u32, created: u32) -> Me
         Role::Original => {
             meta.author = a.user(&mut d);
             meta.tier = tier_for(0.002, 0.02, &mut d);
+            hype = USER_HYPE;
         }
     }
-    let mut rate = rate_for(meta.tier, &mut d);
-    // The most downloaded repositories are the labs' own releases, not their derivatives.
-    if meta.role == Role::Base && meta.tier == TIER_HIT {
-        rate = (rate * 3.0).min(4_000_000.0);
-    }
-    // Likes follow downloads sub-linearly; most tail models never get one.
-    let mut likes = 0.35 * rate.powf(0.75) * (0.6 * d.normal()).exp();
+    let raw = rate_for(meta.tier, sigma_scale, &mut d);
+    let rate = soft_cap(raw * boost * pull);
+    // Likes follow downloads sub-linearly (before the brand's pull: a lab's fame shows in
+    // likes through its hype); most tail models never get one.
+    let mut likes = 0.35 * (raw * boost).powf(0.75) * (0.6 * d.normal()).exp() * hype;
     if meta.flags & FLAG_SPIKE != 0 {
         likes *= 4.0;
     }
@@ -252,6 +328,9 @@ impl Statics {
                 self.bases.push(i);
                 if meta.tier == TIER_HIT {
                     self.flagships.push(i);
+                }
+                if meta.flags & FLAG_SPIKE != 0 {
+                    self.spikes.push(i);
                 }
             }
             Role::Finetune => self.finetunes.push(i),

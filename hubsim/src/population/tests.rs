@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::*;
+use crate::population::Day;
 
 fn config(models: usize) -> SimConfig {
     SimConfig {
@@ -101,6 +102,7 @@ fn heavy_tails_like_the_real_hub() {
     let top: i64 = downloads[..downloads.len() / 100].iter().sum();
     let share = top as f64 / total as f64;
     let median = downloads[downloads.len() / 2];
+    eprintln!("top 1% share of 30-day downloads {share:.3}, median {median}");
     assert!(share > 0.9, "top 1% share {share}");
     assert!(median <= 10, "median {median}");
     let zero_likes = (0..day.len()).filter(|&i| day.model(i).likes == 0).count();
@@ -133,9 +135,9 @@ fn lineage_points_at_earlier_models_or_deleted_ones() {
                     present += 1;
                     assert!(j < i, "{} derives from a later model", m.id);
                     assert!(models[j].created_at <= m.created_at);
-                    if crate::words::BIG_LABS
+                    if crate::words::LABS
                         .iter()
-                        .any(|(lab, _)| *lab == models[j].author)
+                        .any(|lab| lab.ns == models[j].author)
                     {
                         children_of_big += 1;
                     }
@@ -240,4 +242,89 @@ fn dates_before_the_start_list_fewer_models() {
     for i in (0..earlier.len()).step_by(50) {
         assert!(earlier.model(i).created_at < cutoff);
     }
+}
+
+/// The registry rows of trending authors over `days` days: (entries with a country, entries
+/// by a Chinese organisation, all entries) per day.
+fn trending_mix(p: &Population, from: NaiveDate, days: usize) -> Vec<(usize, usize, usize)> {
+    let registry = Registry::builtin();
+    p.days(from, days)
+        .map(|day| {
+            let top = day.trending(100);
+            let country = |m: &SimModel| registry.lookup(&m.author).and_then(|r| r.country.clone());
+            let with_country = top.iter().filter(|m| country(m).is_some()).count();
+            let chinese = top
+                .iter()
+                .filter(|m| country(m).as_deref() == Some("CN"))
+                .count();
+            (with_country, chinese, top.len())
+        })
+        .collect()
+}
+
+/// 30-day downloads per registry organisation on a day, largest first.
+fn org_downloads(day: &Day) -> Vec<(String, i64)> {
+    let registry = Registry::builtin();
+    let mut by_org: HashMap<String, i64> = HashMap::new();
+    for i in 0..day.len() {
+        let m = day.model(i);
+        if let Some(r) = registry.lookup(&m.author) {
+            *by_org.entry(r.org.clone()).or_default() += m.downloads_30d;
+        }
+    }
+    let mut orgs: Vec<(String, i64)> = by_org.into_iter().collect();
+    orgs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    orgs
+}
+
+#[test]
+fn trending_is_led_by_registered_labs_and_org_downloads_are_not_tied() {
+    for seed in [7, 42] {
+        let p = Population::new(SimConfig {
+            seed,
+            ..config(5_000)
+        });
+        let mix = trending_mix(&p, date("2026-10-01"), 28);
+        let total: usize = mix.iter().map(|m| m.2).sum();
+        let with_country: usize = mix.iter().map(|m| m.0).sum();
+        let chinese: usize = mix.iter().map(|m| m.1).sum();
+        let share = with_country as f64 / total as f64;
+        eprintln!(
+            "seed {seed}: trending top 100 over 28 days: {share:.3} with a country, {:.3} Chinese",
+            chinese as f64 / total as f64
+        );
+        assert!(
+            share >= 0.7,
+            "seed {seed}: only {share:.3} of trending entries by registered labs"
+        );
+        let orgs = org_downloads(&p.day(date("2026-10-28")));
+        eprintln!(
+            "seed {seed}: top orgs by 30-day downloads: {:?}",
+            &orgs[..orgs.len().min(8)]
+        );
+        assert!(orgs.len() >= 3);
+        assert!(
+            orgs[0].1 > orgs[1].1 && orgs[1].1 > orgs[2].1,
+            "seed {seed}: top orgs tied: {:?}",
+            &orgs[..3]
+        );
+    }
+}
+
+#[test]
+fn chinese_labs_gain_trending_share_over_the_weeks() {
+    let p = Population::new(SimConfig {
+        seed: 42,
+        ..config(5_000)
+    });
+    let mix = trending_mix(&p, date("2026-10-01"), 56);
+    let share = |part: &[(usize, usize, usize)]| {
+        part.iter().map(|m| m.1).sum::<usize>() as f64
+            / part.iter().map(|m| m.2).sum::<usize>() as f64
+    };
+    let (first, last) = (share(&mix[..28]), share(&mix[28..]));
+    eprintln!(
+        "Chinese share of trending: {first:.3} in the first 4 weeks, {last:.3} in the next 4"
+    );
+    assert!(last > first, "{first:.3} -> {last:.3}");
 }

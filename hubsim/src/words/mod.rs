@@ -2,52 +2,28 @@
 //! fine-tune tasks, datasets. Kept apart so the generators read as logic, not data.
 
 mod families;
+mod labs;
 
 pub(crate) use families::{FAMILIES, Family};
-
-/// Release weight of the big labs (everyone else weighs 1); they own the popular bases.
-pub(crate) const BIG_LABS: &[(&str, f64)] = &[
-    ("Qwen", 40.0),
-    ("meta-llama", 25.0),
-    ("google", 30.0),
-    ("deepseek-ai", 14.0),
-    ("mistralai", 14.0),
-    ("microsoft", 25.0),
-    ("nvidia", 25.0),
-    ("moonshotai", 6.0),
-    ("zai-org", 8.0),
-    ("MiniMaxAI", 5.0),
-    ("tencent", 10.0),
-    ("baidu", 6.0),
-    ("openai", 4.0),
-];
-
-/// Labs whose new releases get an extra boost after the start date (they dominate trending).
-pub(crate) const SURGING_LABS: &[&str] = &[
-    "Qwen",
-    "deepseek-ai",
-    "moonshotai",
-    "zai-org",
-    "MiniMaxAI",
-    "tencent",
-    "baidu",
-];
+pub(crate) use labs::{LAB_FAMILIES, LABS, Lab, lab_of};
 
 /// Heavy uploaders of quantisations: (namespace, share of the quantiser uploads, is an org on
-/// the Hub when the registry does not say).
-pub(crate) const QUANTISERS: &[(&str, f64, bool)] = &[
-    ("mradermacher", 30.0, false),
-    ("bartowski", 15.0, false),
-    ("unsloth", 12.0, true),
-    ("TheBloke", 8.0, false),
-    ("lmstudio-community", 6.0, true),
-    ("QuantFactory", 5.0, true),
-    ("MaziyarPanahi", 4.0, false),
-    ("DevQuasar", 3.0, true),
-    ("second-state", 3.0, true),
-    ("NikolayKozloff", 2.0, false),
-    ("mlx-community", 8.0, true),
-    ("RedHatAI", 3.0, true),
+/// the Hub when the registry does not say, likes per download relative to the original's).
+/// Quantisations are downloaded far more than liked; unsloth's fresh re-releases of hot models
+/// are the exception that reaches trending.
+pub(crate) const QUANTISERS: &[(&str, f64, bool, f64)] = &[
+    ("mradermacher", 30.0, false, 0.04),
+    ("bartowski", 15.0, false, 0.15),
+    ("unsloth", 12.0, true, 0.9),
+    ("TheBloke", 8.0, false, 0.08),
+    ("lmstudio-community", 6.0, true, 0.25),
+    ("QuantFactory", 5.0, true, 0.06),
+    ("MaziyarPanahi", 4.0, false, 0.06),
+    ("DevQuasar", 3.0, true, 0.05),
+    ("second-state", 3.0, true, 0.05),
+    ("NikolayKozloff", 2.0, false, 0.05),
+    ("mlx-community", 8.0, true, 0.1),
+    ("RedHatAI", 3.0, true, 0.3),
 ];
 
 /// Quantisation suffixes with their library (`None` = no library_name, as GGUF repos) and
