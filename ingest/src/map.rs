@@ -161,12 +161,7 @@ fn model_id(obj: &Map<String, Value>) -> Result<String, Quarantine> {
     match get(obj, field::ID) {
         None => Err(reject("missing id")),
         Some(Value::String(id)) => {
-            let valid = !id.is_empty()
-                && id.len() <= MAX_ID_LEN
-                && !id.chars().any(|c| c.is_control() || c.is_whitespace())
-                && !id.starts_with('/')
-                && !id.ends_with('/');
-            if valid {
+            if is_valid_id(id) {
                 Ok(id.clone())
             } else {
                 Err(reject(format!("invalid id {:?}", truncate(id, 80))))
@@ -176,10 +171,35 @@ fn model_id(obj: &Map<String, Value>) -> Result<String, Quarantine> {
     }
 }
 
+/// A Hub repo id: `namespace/name`, or a legacy bare `name`, each part made of ASCII letters,
+/// digits, `-`, `_` and `.`, without `..` (the Hub's own rule). Ids are data and never become
+/// paths, but an id like `../x`, `a/b/c` or one with HTML or control characters is not a Hub id:
+/// it is quarantined rather than carried into the marts and the report.
+pub(crate) fn is_valid_id(id: &str) -> bool {
+    id.len() <= MAX_ID_LEN
+        && !id.contains("..")
+        && matches!(id.split('/').collect::<Vec<_>>()[..], [_] | [_, _])
+        && id.split('/').all(is_safe_part)
+}
+
+/// A non-empty run of `[A-Za-z0-9._-]`.
+fn is_safe_part(part: &str) -> bool {
+    !part.is_empty()
+        && part
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 /// `author`, else the namespace of `id`; a legacy id without namespace is its own author.
 fn author(obj: &Map<String, Value>, id: &str) -> Result<String, Quarantine> {
     match get(obj, field::AUTHOR) {
-        Some(Value::String(a)) if !a.is_empty() => Ok(a.clone()),
+        Some(Value::String(a)) if !a.is_empty() => {
+            if a.len() <= MAX_ID_LEN && is_safe_part(a) {
+                Ok(a.clone())
+            } else {
+                Err(reject(format!("invalid author {:?}", truncate(a, 80))))
+            }
+        }
         Some(Value::String(_)) | None => Ok(id.split_once('/').map_or(id, |(ns, _)| ns).to_owned()),
         Some(_) => Err(reject("author is not a string")),
     }

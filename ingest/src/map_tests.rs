@@ -250,3 +250,122 @@ proptest! {
         let _ = map_trending(&v, 1);
     }
 }
+
+#[test]
+fn hostile_ids_and_authors_are_quarantined() {
+    let ids = [
+        "../etc/passwd",
+        "a/../b",
+        "ns/..",
+        "..",
+        "a/b/c",
+        "/abs",
+        "ns/",
+        "/",
+        "ns/<script>alert(1)</script>",
+        "ns/a\u{0}b",
+        "ns/a\u{1b}[31m",
+        "ns/a\nb",
+        "ns\\evil",
+        "ns/caf\u{e9}",
+        "ns/\u{202e}txt",
+        "C:/x",
+    ];
+    for id in ids {
+        let q = map_model(&json!({ "id": id })).unwrap_err();
+        assert!(q.reason.contains("invalid id"), "{id:?}: {q}");
+        let entry = json!({"repoType": "model", "repoData": {"id": id}});
+        assert!(
+            map_trending(&entry, 1).is_err(),
+            "{id:?} accepted in trending"
+        );
+    }
+    for author in ["../x", "a/b", "<b>", "a\u{7}"] {
+        let q = map_model(&json!({"id": "ns/m", "author": author})).unwrap_err();
+        assert!(q.reason.contains("invalid author"), "{author:?}: {q}");
+    }
+    // Real ids of every shape the Hub has: namespaced, legacy bare, dots, dashes, underscores.
+    for id in ["Qwen/Qwen2.5-7B-Instruct", "gpt2", "a-b_c.d/e.f-g_h", "x/1"] {
+        assert!(map_model(&json!({ "id": id })).is_ok(), "{id}");
+    }
+}
+
+#[test]
+fn huge_and_negative_numbers_are_quarantined_not_wrapped() {
+    for v in [
+        json!(u64::MAX),
+        json!(1e300),
+        json!(-1e300),
+        json!(f64::MIN_POSITIVE),
+        json!(-5),
+    ] {
+        let q = map_model(&json!({"id": "a/b", "likes": v})).unwrap_err();
+        assert!(q.reason.contains("likes"), "{v}: {q}");
+    }
+    let r = map_model(&json!({"id": "a/b", "downloads": i64::MAX})).unwrap();
+    assert_eq!(r.downloads_30d, i64::MAX);
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+    assert!(serde_json::from_str::<Value>(&deep).is_err());
+    // Within serde's limit, nesting in an unknown field is simply ignored.
+    let nested = format!(
+        r#"{{"id": "a/b", "x": {}1{}}}"#,
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let v: Value = serde_json::from_str(&nested).unwrap();
+    assert!(map_model(&v).is_ok());
+}
+
+/// Any string, biased towards the characters that make ids dangerous.
+fn arb_id() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9._/-]{0,20}",
+        "[a-z./\\\\<>\"'&\u{0}-\u{1f}\u{7f}\u{202e}\u{e9} ]{0,12}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn an_accepted_id_is_safe_as_data_and_as_a_path_component(id in arb_id()) {
+        let item = json!({ "id": id });
+        if let Ok(r) = map_model(&item) {
+            prop_assert!(is_valid_id(&r.id));
+            prop_assert!(!r.id.contains("..") && !r.id.starts_with('/') && !r.id.ends_with('/'));
+            prop_assert!(r.id.bytes().all(|b| b.is_ascii_graphic() && !b"<>\"'&\\\\".contains(&b)));
+            prop_assert!(r.id.matches('/').count() <= 1);
+            prop_assert!(is_valid_id(&r.author));
+        }
+    }
+
+    #[test]
+    fn any_number_in_a_count_maps_to_a_non_negative_value_or_quarantines(
+        n in prop_oneof![any::<i64>().prop_map(|i| json!(i)), any::<u64>().prop_map(|u| json!(u)), any::<f64>().prop_map(|f| json!(f))],
+    ) {
+        for key in ["downloads", "likes", "downloadsAllTime"] {
+            match map_model(&json!({"id": "a/b", key: n.clone()})) {
+                Ok(r) => {
+                    prop_assert!(r.downloads_30d >= 0 && r.likes >= 0);
+                    prop_assert!(r.downloads_all_time.is_none_or(|d| d >= 0));
+                }
+                Err(q) => prop_assert!(q.reason.contains(key), "{}", q),
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_as_a_page_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        if let Ok(Value::Array(items)) = serde_json::from_slice::<Value>(&bytes) {
+            for item in &items {
+                let _ = map_model(item);
+                let _ = map_trending(item, 1);
+            }
+        }
+    }
+}

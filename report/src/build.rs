@@ -17,6 +17,8 @@ use crate::{csv, html, markdown, methods, render};
 
 const INDEX: &str = "index.html";
 const METHODS: &str = "methods.md";
+/// Prefix of a run's staged report directory under `.staging/`.
+const STAGED_PREFIX: &str = "report-";
 
 /// Builds the report for `config.week` (default: the last complete week) and returns where it is.
 pub fn build(config: &ReportConfig) -> Result<ReportSummary, ReportError> {
@@ -31,7 +33,7 @@ pub fn build(config: &ReportConfig) -> Result<ReportSummary, ReportError> {
     fs::create_dir_all(&staging_root).map_err(|e| ReportError::io("create", &staging_root, e))?;
     // Removed on drop, so a failed run leaves nothing behind.
     let staging = tempfile::Builder::new()
-        .prefix("report-")
+        .prefix(STAGED_PREFIX)
         .tempdir_in(&staging_root)
         .map_err(|e| ReportError::io("create", &staging_root, e))?;
     let dir = staging.path();
@@ -145,51 +147,42 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
 }
 
 fn sync_dir(path: &Path) -> Result<(), ReportError> {
-    // Directories can be fsynced on Unix only; elsewhere rename durability is the OS's.
-    #[cfg(unix)]
-    File::open(path)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| ReportError::io("sync", path, e))?;
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
+    hubtrends_atomic::sync_dir(path).map_err(atomic)
 }
 
-/// Moves `staged` to `dest`, replacing an old report: old aside, new in, old deleted.
+/// Folds a publication error into the crate's I/O error.
+fn atomic(e: hubtrends_atomic::AtomicError) -> ReportError {
+    let (action, path, source) = e.into_parts();
+    ReportError::io(action, path, source)
+}
+
+/// Moves `staged` to `dest` in one step, replacing an old report of the week (exchanged out,
+/// then removed; see `hubtrends_atomic::publish_dir`). First removes what interrupted runs
+/// left in `.staging/` (under the lake lock) and restores a report an interrupted fallback swap
+/// set aside.
 fn publish(staged: &Path, dest: &Path) -> Result<(), ReportError> {
-    if dest.exists() {
-        let mut aside = staged.as_os_str().to_owned();
-        aside.push("-old");
-        let aside = PathBuf::from(aside);
-        fs::rename(dest, &aside).map_err(|e| ReportError::io("rename", dest, e))?;
-        if let Err(e) = fs::rename(staged, dest) {
-            // Put the old report back so the week is never missing.
-            let _ = fs::rename(&aside, dest);
-            return Err(ReportError::io("rename", staged, e));
-        }
-        fs::remove_dir_all(&aside).map_err(|e| ReportError::io("remove", &aside, e))?;
-    } else {
-        fs::rename(staged, dest).map_err(|e| ReportError::io("rename", staged, e))?;
+    let mut aside = staged.as_os_str().to_owned();
+    aside.push("-old");
+    let aside = PathBuf::from(aside);
+    if let Some(staging_root) = staged.parent() {
+        hubtrends_atomic::clean_staging(staging_root, STAGED_PREFIX, dest, &[staged])
+            .map_err(atomic)?;
     }
-    Ok(())
+    hubtrends_atomic::publish_dir(staged, dest, &aside, hubtrends_atomic::Existing::Replace)
+        .map_err(atomic)
 }
 
 /// Points `reports/latest` at `week` atomically: a new symlink under a unique name, renamed
-/// over the old one.
+/// over the old one (without symlinks, `latest` is a file holding the week's directory name).
 fn swap_latest(reports: &Path, week: &str, staged: &Path) -> Result<(), ReportError> {
     let unique = staged
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = reports.join(format!(".{LATEST}-{unique}"));
-    let latest = reports.join(LATEST);
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(week, &tmp).map_err(|e| ReportError::io("symlink", &tmp, e))?;
-    // Without symlinks, `latest` is a file holding the week's directory name.
-    #[cfg(not(unix))]
-    fs::write(&tmp, week).map_err(|e| ReportError::io("write", &tmp, e))?;
-    fs::rename(&tmp, &latest).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        ReportError::io("rename", &latest, e)
-    })
+    let prefix = format!(".{LATEST}-");
+    let tmp = reports.join(format!("{prefix}{unique}"));
+    // Temporary links of runs killed before their rename (under the lake lock, none is live).
+    hubtrends_atomic::clean_staging(reports, &prefix, &reports.join(LATEST), &[])
+        .map_err(atomic)?;
+    hubtrends_atomic::swap_symlink(&reports.join(LATEST), week, &tmp).map_err(atomic)
 }

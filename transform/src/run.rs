@@ -23,6 +23,10 @@ const KV_MART: &str = "hubtrends.mart";
 const KV_SCHEMA_VERSION: &str = "hubtrends.mart_schema_version";
 const KV_FILTER: &str = "hubtrends.filter";
 const KV_REGISTRY: &str = "hubtrends.registry_version";
+/// The published marts directory, under the lake.
+const MARTS_DIR: &str = "marts";
+/// Prefix of a run's staged marts directory under `.staging/`.
+const STAGED_PREFIX: &str = "marts-";
 
 #[derive(Serialize)]
 struct FilterRecord<'a> {
@@ -81,7 +85,7 @@ pub fn run(config: &TransformConfig) -> Result<TransformSummary, TransformError>
     let staging_root = lake.join(".staging");
     remove_leftovers(&staging_root)?;
     let staging = tempfile::Builder::new()
-        .prefix("marts-")
+        .prefix(STAGED_PREFIX)
         .tempdir_in(&staging_root)
         .map_err(|e| TransformError::io("creating a directory in", &staging_root, e))?;
     let history = History::new(
@@ -137,17 +141,14 @@ pub fn run(config: &TransformConfig) -> Result<TransformSummary, TransformError>
 }
 
 /// Removes `marts-*` directories an interrupted run left in `.staging/` (a whole copy of the marts
-/// each). Safe because transform runs hold the lake lock (taken by the binary).
+/// each), and puts back the previous marts if a crash interrupted the fallback swap. Safe because
+/// transform runs hold the lake lock (taken by the binary).
 fn remove_leftovers(staging_root: &Path) -> Result<(), TransformError> {
-    let entries = std::fs::read_dir(staging_root)
-        .map_err(|e| TransformError::io("listing", staging_root, e))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with("marts-") && path.is_dir() {
-            tracing::warn!(path = %path.display(), "removing a leftover of an interrupted transform");
-            std::fs::remove_dir_all(&path).map_err(|e| TransformError::io("removing", &path, e))?;
-        }
-    }
+    let marts = staging_root
+        .parent()
+        .unwrap_or(staging_root)
+        .join(MARTS_DIR);
+    hubtrends_atomic::clean_staging(staging_root, STAGED_PREFIX, &marts, &[]).map_err(atomic)?;
     Ok(())
 }
 
@@ -309,21 +310,24 @@ fn write_manifest(
     write::write_bytes(&path, &bytes)
 }
 
-/// Replaces `{lake}/marts` by `staged`: the old directory is renamed aside, the new one renamed
-/// in, then the old one removed. Both renames stay on the lake's file system.
+/// Replaces `{lake}/marts` by `staged` in one step (see `hubtrends_atomic::publish_dir`): the
+/// old directory is exchanged out and removed; a reader sees the old marts or the new ones.
 fn swap_in(lake: &Path, staged: PathBuf) -> Result<PathBuf, TransformError> {
-    let marts = lake.join("marts");
+    let marts = lake.join(MARTS_DIR);
     let mut aside = staged.clone().into_os_string();
     aside.push("-old");
-    let aside = PathBuf::from(aside);
-    let had_old = marts.exists();
-    if had_old {
-        std::fs::rename(&marts, &aside).map_err(|e| TransformError::io("renaming", &marts, e))?;
-    }
-    std::fs::rename(&staged, &marts).map_err(|e| TransformError::io("renaming", &staged, e))?;
-    write::sync_file(lake)?;
-    if had_old {
-        std::fs::remove_dir_all(&aside).map_err(|e| TransformError::io("removing", &aside, e))?;
-    }
+    hubtrends_atomic::publish_dir(
+        &staged,
+        &marts,
+        Path::new(&aside),
+        hubtrends_atomic::Existing::Replace,
+    )
+    .map_err(atomic)?;
     Ok(marts)
+}
+
+/// Folds a publication error into the crate's I/O error.
+fn atomic(e: hubtrends_atomic::AtomicError) -> TransformError {
+    let (action, path, source) = e.into_parts();
+    TransformError::io(action, path, source)
 }

@@ -11,7 +11,7 @@ use url::Url;
 use crate::config::SnapshotConfig;
 use crate::error::IngestError;
 use crate::http::link::next_link;
-use crate::http::ratelimit::{Pacer, RateLimit};
+use crate::http::ratelimit::{Pacer, RateLimit, retry_after_value};
 use crate::progress::Progress;
 use crate::token::Token;
 
@@ -20,6 +20,8 @@ const RATELIMIT_POLICY: &str = "ratelimit-policy";
 /// Longest wait a 429 may ask for before we treat it as a failure to report.
 const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(3600);
 const SNIPPET_BYTES: usize = 300;
+/// Largest response body read (a Hub page of 1,000 expanded models is a few MB).
+const MAX_BODY_BYTES: usize = 256 << 20;
 
 /// Request counters, for the manifest and the summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -186,15 +188,7 @@ impl<'p> HubClient<'p> {
             header(&headers, RATELIMIT_POLICY),
         );
         self.pacer.observe(&limit, sent, Instant::now());
-        let body = match resp.bytes().await {
-            Ok(b) => b,
-            Err(e) => {
-                return Err(Failure::Retry {
-                    reason: format!("HTTP {status}, body cut off: {}", transport_reason(&e)),
-                    wait: None,
-                });
-            }
-        };
+        let body = read_body(resp, url, status).await?;
         if status == StatusCode::TOO_MANY_REQUESTS {
             self.counters.rate_limited += 1;
             let wait = retry_after(&headers)
@@ -231,19 +225,55 @@ impl<'p> HubClient<'p> {
     }
 }
 
+/// Reads the body, refusing one over [`MAX_BODY_BYTES`] (no Hub page comes near it: a hostile or
+/// broken server must not exhaust memory).
+async fn read_body(
+    mut resp: reqwest::Response,
+    url: &Url,
+    status: StatusCode,
+) -> Result<Vec<u8>, Failure> {
+    let too_big = || {
+        Failure::Fatal(IngestError::Shape {
+            url: url.to_string(),
+            expected: "a response body under 256 MiB",
+        })
+    };
+    if resp
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+    {
+        return Err(too_big());
+    }
+    let mut body = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(too_big());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => {
+                return Err(Failure::Retry {
+                    reason: format!("HTTP {status}, body cut off: {}", transport_reason(&e)),
+                    wait: None,
+                });
+            }
+        }
+    }
+}
+
 fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// `Retry-After` as seconds or an HTTP date.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let v = header(headers, RETRY_AFTER.as_str())?.trim();
-    if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
-    }
-    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
-    let secs = (at.timestamp_millis() - chrono::Utc::now().timestamp_millis()).max(0);
-    Some(Duration::from_millis(secs as u64))
+    retry_after_value(
+        header(headers, RETRY_AFTER.as_str())?,
+        chrono::Utc::now().timestamp_millis(),
+    )
 }
 
 /// A transport error in words, without the URL (callers add it once).
@@ -290,6 +320,9 @@ mod tests {
         h.insert(RETRY_AFTER, HeaderValue::from_static("3"));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(3)));
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&h), None);
+        // Absurd values must not panic (Duration::from_secs_f64 would on overflow).
+        h.insert(RETRY_AFTER, HeaderValue::from_static("1e300"));
         assert_eq!(retry_after(&h), None);
     }
 

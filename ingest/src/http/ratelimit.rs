@@ -57,6 +57,24 @@ impl RateLimit {
     }
 }
 
+/// A `Retry-After` value (seconds, or an HTTP date compared with `now_ms`, milliseconds since
+/// the epoch) as a wait; `None` when malformed, negative or beyond any plausible wait.
+pub(crate) fn retry_after_value(value: &str, now_ms: i64) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<f64>() {
+        // try_from: a huge value is garbage, not a reason to panic or to wait for centuries.
+        return Duration::try_from_secs_f64(secs)
+            .ok()
+            .filter(|d| *d <= MAX_RETRY_AFTER);
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let ms = at.timestamp_millis().saturating_sub(now_ms).max(0);
+    Some(Duration::from_millis(u64::try_from(ms).ok()?)).filter(|d| *d <= MAX_RETRY_AFTER)
+}
+
+/// The longest `Retry-After` taken at its word (a day); longer ones are ignored as malformed.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(86_400);
+
 /// Decides how long to wait before the next call, from the responses' headers.
 ///
 /// `t` is whole seconds, so one response only says the reset is within a second. The pacer

@@ -55,7 +55,13 @@ pub(super) fn draw<DB: DrawingBackend>(
             .fold(0.0, f64::max)
             .min(200.0);
         let x0 = area.x0 + 16.0 + label_w + 10.0;
-        let x1 = split - 120.0;
+        // Leave room after the longest bar for its "+N  (#a → #b)" note.
+        let note_w = plot
+            .gains
+            .iter()
+            .map(|g| pen.width(&gain_note(g.previous, g.rank), NOTE_EM, false))
+            .fold(0.0, f64::max);
+        let x1 = split - note_w - 16.0;
         let max = plot
             .gains
             .iter()
@@ -92,7 +98,7 @@ pub(super) fn draw<DB: DrawingBackend>(
                 Align::Left,
                 false,
             )?;
-            let note = format!("+{}  (#{} → #{})", gained, g.previous, g.rank);
+            let note = gain_note(g.previous, g.rank);
             pen.text(
                 &note,
                 end + 6.0,
@@ -143,4 +149,9 @@ pub(super) fn draw<DB: DrawingBackend>(
         )?;
     }
     Ok(())
+}
+
+/// The note after a climber's bar: places gained, then the previous and the new rank.
+fn gain_note(previous: i64, rank: i64) -> String {
+    format!("+{}  (#{previous} → #{rank})", (previous - rank).max(0))
 }
