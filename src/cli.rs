@@ -87,19 +87,23 @@ pub enum Command {
         anything but an earlier demo is refused.")]
     Demo(DemoArgs),
     /// Take today's snapshot of the Hub into lake/snapshots/date=YYYY-MM-DD
-    #[command(after_help = "Examples:\n  hubtrends snapshot                      every model (sort=downloads), paced to the rate limit\n  \
+    #[command(
+        after_help = "Examples:\n  hubtrends snapshot                      every model (sort=downloads), paced to the rate limit\n  \
         hubtrends snapshot --scope top --top 500\n  \
         HF_ENDPOINT=http://127.0.0.1:8080 hubtrends snapshot --date 2026-11-22\n\n\
         An interrupted snapshot resumes from its last page on the next start. A finished date \
-        is never overwritten unless --force is given.")]
+        is never overwritten unless --force is given."
+    )]
     Snapshot(SnapshotArgs),
     /// Rebuild the marts in lake/marts from every snapshot (`--help` lists them)
     Transform(TransformArgs),
     /// Write the weekly chart pack to lake/reports/<week> and point lake/reports/latest at it (`--help` lists the charts)
     Report(ReportArgs),
     /// snapshot + transform + report: the daily cron job; prints the report's index.html last
-    #[command(after_help = "Cron (03:15 UTC daily, JSON logs, waits for a running job):\n  \
-        15 3 * * * HUBTRENDS_LAKE=/srv/hubtrends/lake /usr/local/bin/hubtrends run --wait --log-format json >>/var/log/hubtrends.log 2>&1")]
+    #[command(
+        after_help = "Cron (03:15 UTC daily, JSON logs, waits for a running job):\n  \
+        15 3 * * * HUBTRENDS_LAKE=/srv/hubtrends/lake /usr/local/bin/hubtrends run --wait --log-format json >>/var/log/hubtrends.log 2>&1"
+    )]
     Run(RunArgs),
     /// Re-hash every snapshot in the lake and compare with its manifest
     Verify,
@@ -215,11 +219,15 @@ pub struct RunArgs {
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
     /// Serve a simulated Hub on 127.0.0.1; prints its URL as the first line, serves until stopped
-    #[command(after_help = "Example:\n  hubtrends sim serve --port 0 --models 20000 --quota 500 --window 300 --fault-rate 0.1\n  \
-        HF_ENDPOINT=http://127.0.0.1:PORT hubtrends snapshot")]
+    #[command(
+        after_help = "Example:\n  hubtrends sim serve --port 0 --models 20000 --quota 500 --window 300 --fault-rate 0.1\n  \
+        HF_ENDPOINT=http://127.0.0.1:PORT hubtrends snapshot"
+    )]
     Serve(SimServeArgs),
     /// Write a synthetic lake straight from the simulator (no HTTP), for benchmarks
-    #[command(after_help = "Example:\n  hubtrends sim lake --lake /tmp/bench-lake --days 90 --models 1000000")]
+    #[command(
+        after_help = "Example:\n  hubtrends sim lake --lake /tmp/bench-lake --days 90 --models 1000000"
+    )]
     Lake(SimLakeArgs),
 }
 

@@ -15,11 +15,20 @@ pub fn init(global: &GlobalArgs) {
         (false, _) => "trace",
     };
     // Dependencies stay at warn unless asked for: their debug output drowns ours.
-    let default = format!("warn,hubtrends={level},hubtrends_ingest={level},hubtrends_transform={level},hubtrends_report={level},hubtrends_hubsim={level},hubtrends_orgs={level}");
-    let filter = EnvFilter::try_from_env("HUBTRENDS_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let default = format!(
+        "warn,hubtrends={level},hubtrends_ingest={level},hubtrends_transform={level},hubtrends_report={level},hubtrends_hubsim={level},hubtrends_orgs={level}"
+    );
+    let filter =
+        EnvFilter::try_from_env("HUBTRENDS_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match global.log_format {
-        LogFormat::Json => builder.json().flatten_event(true).with_current_span(false).init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init(),
         LogFormat::Human => builder
             .with_ansi(std::io::stderr().is_terminal())
             .with_target(false)

@@ -31,7 +31,10 @@ impl SnapshotProgress {
             bar.enable_steady_tick(Duration::from_millis(120));
             SnapshotProgress::Bar(bar)
         } else {
-            SnapshotProgress::Log { last: Mutex::new(None), every: Duration::from_secs(10) }
+            SnapshotProgress::Log {
+                last: Mutex::new(None),
+                every: Duration::from_secs(10),
+            }
         }
     }
 
@@ -44,7 +47,10 @@ impl SnapshotProgress {
 }
 
 fn describe(p: &PageProgress, rate: f64) -> String {
-    let mut text = format!("{}: {} pages, {} models, {:.0} models/s", p.listing, p.pages, p.models, rate);
+    let mut text = format!(
+        "{}: {} pages, {} models, {:.0} models/s",
+        p.listing, p.pages, p.models, rate
+    );
     if let Some(remaining) = p.remaining_calls {
         text.push_str(&format!(", {remaining} calls left"));
     }

@@ -29,7 +29,10 @@ pub fn bad_input(message: impl Into<String>) -> anyhow::Error {
 
 /// The lake directory: `--lake` / `HUBTRENDS_LAKE`, else `default`.
 pub fn lake(global: &GlobalArgs, default: &str) -> PathBuf {
-    global.lake.clone().unwrap_or_else(|| PathBuf::from(default))
+    global
+        .lake
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(default))
 }
 
 /// The registry: the built-in rows, overlaid with `--orgs` / `HUBTRENDS_ORGS` when given.
@@ -128,7 +131,10 @@ mod tests {
     fn a_bad_date_names_the_flag_and_the_format() {
         let err = parse_date("--date", "22/11/2026").unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("--date") && text.contains("YYYY-MM-DD"), "{text}");
+        assert!(
+            text.contains("--date") && text.contains("YYYY-MM-DD"),
+            "{text}"
+        );
         assert!(err.downcast_ref::<BadInput>().is_some());
     }
 

@@ -110,7 +110,11 @@ fn verify_partition(dir: &Path, report: &mut VerifyReport) {
                         format!("{bytes} bytes, sha256 {sha256}"),
                     ));
                 } else {
-                    report.verified.push(VerifiedFile { path, rows: entry.rows, bytes });
+                    report.verified.push(VerifiedFile {
+                        path,
+                        rows: entry.rows,
+                        bytes,
+                    });
                 }
             }
             Err(e) => report.problems.push(e),

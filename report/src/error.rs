@@ -130,7 +130,10 @@ impl ReportError {
     pub fn is_bad_input(&self) -> bool {
         matches!(
             self,
-            Self::BadWeek { .. } | Self::WeekNotFound { .. } | Self::MartMissing { .. } | Self::NoWeeks { .. }
+            Self::BadWeek { .. }
+                | Self::WeekNotFound { .. }
+                | Self::MartMissing { .. }
+                | Self::NoWeeks { .. }
         )
     }
 

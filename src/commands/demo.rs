@@ -35,7 +35,11 @@ pub fn demo(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<()> {
     let _lock = lock(&lake, false)?;
     tracing::info!(lake = %lake.display(), %start, %end, models = args.models, seed = args.seed, "demo: simulated Hub -> lake -> report");
 
-    let sim = SimConfig { seed: args.seed, models: args.models, start_date: start };
+    let sim = SimConfig {
+        seed: args.seed,
+        models: args.models,
+        start_date: start,
+    };
     let progress = SnapshotProgress::new(crate::logging::progress_bars(global));
     super::runtime()?.block_on(async {
         let server = hubtrends_hubsim::start(ServerConfig { sim, date: start, ..ServerConfig::default() }, 0)
@@ -90,12 +94,17 @@ fn prepare_demo_lake(lake: &Path) -> anyhow::Result<()> {
         for dir in ["snapshots", "marts", "reports", ".staging"] {
             let path = lake.join(dir);
             if path.exists() {
-                std::fs::remove_dir_all(&path).with_context(|| format!("clearing the old demo {}", path.display()))?;
+                std::fs::remove_dir_all(&path)
+                    .with_context(|| format!("clearing the old demo {}", path.display()))?;
             }
         }
     }
-    std::fs::create_dir_all(lake).with_context(|| format!("creating the demo lake {}", lake.display()))?;
-    std::fs::write(&marker, "This directory is a hubtrends demo lake; `hubtrends demo` clears it.\n")
-        .with_context(|| format!("writing {}", marker.display()))?;
+    std::fs::create_dir_all(lake)
+        .with_context(|| format!("creating the demo lake {}", lake.display()))?;
+    std::fs::write(
+        &marker,
+        "This directory is a hubtrends demo lake; `hubtrends demo` clears it.\n",
+    )
+    .with_context(|| format!("writing {}", marker.display()))?;
     Ok(())
 }

@@ -21,7 +21,13 @@ pub fn snapshot(global: &GlobalArgs, args: &SnapshotArgs) -> anyhow::Result<()> 
 pub fn transform(global: &GlobalArgs, args: &TransformArgs) -> anyhow::Result<()> {
     let lake = settings::lake(global, DEFAULT_LAKE);
     let _lock = lock(&lake, args.wait)?;
-    build_marts(global, &lake, args.pipeline.clone(), args.library.clone(), args.full_rebuild)
+    build_marts(
+        global,
+        &lake,
+        args.pipeline.clone(),
+        args.library.clone(),
+        args.full_rebuild,
+    )
 }
 
 /// Writes the weekly report, holding the lake lock.
@@ -38,7 +44,13 @@ pub fn run(global: &GlobalArgs, args: &RunArgs) -> anyhow::Result<()> {
     let lake = settings::lake(global, DEFAULT_LAKE);
     let _lock = lock(&lake, args.snapshot.wait)?;
     take_snapshot(global, &args.snapshot, &lake)?;
-    build_marts(global, &lake, args.pipeline.clone(), args.library.clone(), false)?;
+    build_marts(
+        global,
+        &lake,
+        args.pipeline.clone(),
+        args.library.clone(),
+        false,
+    )?;
     let index = build_report(&lake, None)?;
     println!("{}", index.display());
     Ok(())
@@ -51,12 +63,22 @@ pub fn verify(global: &GlobalArgs) -> anyhow::Result<()> {
         .with_context(|| format!("verifying the lake {}", lake.display()))?;
     for file in &report.verified {
         let shown = file.path.strip_prefix(&lake).unwrap_or(&file.path);
-        println!("ok        {}  rows={} bytes={}", shown.display(), file.rows, file.bytes);
+        println!(
+            "ok        {}  rows={} bytes={}",
+            shown.display(),
+            file.rows,
+            file.bytes
+        );
     }
     for problem in &report.problems {
         println!("MISMATCH  {problem}");
     }
-    println!("{} partitions, {} files verified, {} problems", report.partitions, report.files, report.problems.len());
+    println!(
+        "{} partitions, {} files verified, {} problems",
+        report.partitions,
+        report.files,
+        report.problems.len()
+    );
     if report.is_ok() {
         Ok(())
     } else {
@@ -69,8 +91,12 @@ pub fn verify(global: &GlobalArgs) -> anyhow::Result<()> {
 
 /// Takes the lake lock, creating the lake directory if needed.
 pub(super) fn lock(lake: &Path, wait: bool) -> anyhow::Result<LakeLock> {
-    std::fs::create_dir_all(lake)
-        .with_context(|| format!("creating the lake directory {} (check --lake / HUBTRENDS_LAKE)", lake.display()))?;
+    std::fs::create_dir_all(lake).with_context(|| {
+        format!(
+            "creating the lake directory {} (check --lake / HUBTRENDS_LAKE)",
+            lake.display()
+        )
+    })?;
     if wait {
         tracing::info!(lake = %lake.display(), "waiting for the lake lock if another run holds it");
     }
@@ -133,8 +159,12 @@ pub(super) fn build_report(lake: &Path, week: Option<String>) -> anyhow::Result<
         week,
         tool_version: TOOL_VERSION.to_owned(),
     };
-    let summary = hubtrends_report::build(&config)
-        .with_context(|| format!("writing the report under {}", lake.join("reports").display()))?;
+    let summary = hubtrends_report::build(&config).with_context(|| {
+        format!(
+            "writing the report under {}",
+            lake.join("reports").display()
+        )
+    })?;
     tracing::info!(week = %summary.week, charts = summary.charts, tables = summary.tables, dir = %summary.dir.display(), "report written");
     Ok(summary.index_html)
 }

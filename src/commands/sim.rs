@@ -4,7 +4,9 @@ use std::io::Write as _;
 
 use anyhow::Context as _;
 use chrono::Days;
-use hubtrends_hubsim::{FaultConfig, FaultKind, Population, RateQuota, ServerConfig, SimConfig, SimModel};
+use hubtrends_hubsim::{
+    FaultConfig, FaultKind, Population, RateQuota, ServerConfig, SimConfig, SimModel,
+};
 use hubtrends_ingest::{BaseModel, ModelRecord, PartitionMeta, PartitionWriter, TrendingRecord};
 
 use super::pipeline::lock;
@@ -19,7 +21,11 @@ const SIM_LAKE_ENDPOINT: &str = "hubsim://population";
 const TRENDING_LIMIT: usize = 100;
 
 fn sim_config(args: &PopulationArgs) -> anyhow::Result<SimConfig> {
-    Ok(SimConfig { seed: args.seed, models: args.models, start_date: settings::parse_date("--start", &args.start)? })
+    Ok(SimConfig {
+        seed: args.seed,
+        models: args.models,
+        start_date: settings::parse_date("--start", &args.start)?,
+    })
 }
 
 /// Serves the simulated Hub until interrupted; the URL is the first line of standard output.
@@ -30,7 +36,10 @@ pub fn serve(args: &SimServeArgs) -> anyhow::Result<()> {
         None => sim.start_date,
     };
     if !(0.0..=1.0).contains(&args.fault_rate) {
-        return Err(bad_input(format!("--fault-rate {} must be between 0.0 and 1.0", args.fault_rate)));
+        return Err(bad_input(format!(
+            "--fault-rate {} must be between 0.0 and 1.0",
+            args.fault_rate
+        )));
     }
     let kinds = args
         .faults
@@ -49,7 +58,9 @@ pub fn serve(args: &SimServeArgs) -> anyhow::Result<()> {
         None => None,
     };
     let quota = match (args.quota, args.window) {
-        (Some(quota), Some(window_secs)) if quota > 0 && window_secs > 0 => Some(RateQuota { quota, window_secs }),
+        (Some(quota), Some(window_secs)) if quota > 0 && window_secs > 0 => {
+            Some(RateQuota { quota, window_secs })
+        }
         (None, None) => None,
         _ => return Err(bad_input("--quota and --window must both be positive")),
     };
@@ -57,19 +68,37 @@ pub fn serve(args: &SimServeArgs) -> anyhow::Result<()> {
         sim,
         date,
         quota,
-        faults: FaultConfig { rate: args.fault_rate, kinds, ..FaultConfig::default() },
+        faults: FaultConfig {
+            rate: args.fault_rate,
+            kinds,
+            ..FaultConfig::default()
+        },
         require_token,
     };
     super::runtime()?.block_on(async {
         let server = hubtrends_hubsim::start(config, args.port)
             .await
-            .with_context(|| format!("binding 127.0.0.1:{} (is the port free? --port 0 picks one)", args.port))?;
+            .with_context(|| {
+                format!(
+                    "binding 127.0.0.1:{} (is the port free? --port 0 picks one)",
+                    args.port
+                )
+            })?;
         println!("{}", server.url());
-        std::io::stdout().flush().context("writing the URL to standard output")?;
+        std::io::stdout()
+            .flush()
+            .context("writing the URL to standard output")?;
         tracing::info!(url = %server.url(), %date, "simulated Hub serving; Ctrl-C stops it");
-        tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+        tokio::signal::ctrl_c()
+            .await
+            .context("waiting for Ctrl-C")?;
         let stats = server.stats();
-        tracing::info!(requests = stats.requests, faults = stats.faults, rate_limited = stats.rate_limited, "simulated Hub stopped");
+        tracing::info!(
+            requests = stats.requests,
+            faults = stats.faults,
+            rate_limited = stats.rate_limited,
+            "simulated Hub stopped"
+        );
         server.shutdown().await;
         anyhow::Ok(())
     })
@@ -120,7 +149,10 @@ pub fn lake(global: &GlobalArgs, args: &SimLakeArgs) -> anyhow::Result<()> {
             endpoint: SIM_LAKE_ENDPOINT.to_owned(),
             scope: "full".to_owned(),
             top: None,
-            queries: vec![format!("hubtrends sim lake --seed {} --models {} --start {}", sim.seed, sim.models, sim.start_date)],
+            queries: vec![format!(
+                "hubtrends sim lake --seed {} --models {} --start {}",
+                sim.seed, sim.models, sim.start_date
+            )],
             started_at: chrono::Utc::now(),
             ..PartitionMeta::default()
         })?;
@@ -148,7 +180,10 @@ fn model_record(model: &SimModel) -> ModelRecord {
         base_models: model
             .base_models
             .iter()
-            .map(|(relation, id)| BaseModel { relation: relation.as_str().to_owned(), id: id.clone() })
+            .map(|(relation, id)| BaseModel {
+                relation: relation.as_str().to_owned(),
+                id: id.clone(),
+            })
             .collect(),
         tags: model.tags.clone(),
     }

@@ -7,13 +7,30 @@ use crate::util::{files_below, hubtrends, run, streams};
 fn a_lake_written_by_the_ingest_writer_is_transformed_and_reported() {
     let temp = tempfile::tempdir().unwrap();
     let lake = temp.path().join("lake");
-    let output = run(hubtrends(&lake).args(["sim", "lake", "--days", "9", "--models", "1500", "--start", "2026-10-05"]));
+    let output = run(hubtrends(&lake).args([
+        "sim",
+        "lake",
+        "--days",
+        "9",
+        "--models",
+        "1500",
+        "--start",
+        "2026-10-05",
+    ]));
     assert!(output.status.success(), "{}", streams(&output));
     let output = run(hubtrends(&lake).args(["transform"]));
     assert!(output.status.success(), "{}", streams(&output));
-    let marts: Vec<_> = files_below(&lake.join("marts")).into_iter().filter(|p| p.extension().is_some_and(|e| e == "parquet")).collect();
+    let marts: Vec<_> = files_below(&lake.join("marts"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .collect();
     for name in hubtrends_transform::MARTS.iter().map(|m| m.name()) {
-        assert!(marts.iter().any(|p| p.file_stem().is_some_and(|s| s == name)), "mart {name} missing: {marts:?}");
+        assert!(
+            marts
+                .iter()
+                .any(|p| p.file_stem().is_some_and(|s| s == name)),
+            "mart {name} missing: {marts:?}"
+        );
     }
     let output = run(hubtrends(&lake).args(["report"]));
     assert!(output.status.success(), "{}", streams(&output));
@@ -32,7 +49,16 @@ fn the_http_ingest_and_the_direct_writer_store_the_same_simulated_day_byte_for_b
     let temp = tempfile::tempdir().unwrap();
     let over_http = temp.path().join("http");
     let direct = temp.path().join("direct");
-    let common = ["--days", "1", "--models", "1200", "--seed", "3", "--start", "2026-10-07"];
+    let common = [
+        "--days",
+        "1",
+        "--models",
+        "1200",
+        "--seed",
+        "3",
+        "--start",
+        "2026-10-07",
+    ];
     let output = run(hubtrends(&over_http).arg("demo").args(common));
     assert!(output.status.success(), "{}", streams(&output));
     let output = run(hubtrends(&direct).args(["sim", "lake"]).args(common));
@@ -40,6 +66,11 @@ fn the_http_ingest_and_the_direct_writer_store_the_same_simulated_day_byte_for_b
     for file in ["models.parquet", "trending.parquet"] {
         let a = std::fs::read(over_http.join("snapshots/date=2026-10-07").join(file)).unwrap();
         let b = std::fs::read(direct.join("snapshots/date=2026-10-07").join(file)).unwrap();
-        assert!(a == b, "{file} differs between the HTTP ingest ({} bytes) and the direct writer ({} bytes)", a.len(), b.len());
+        assert!(
+            a == b,
+            "{file} differs between the HTTP ingest ({} bytes) and the direct writer ({} bytes)",
+            a.len(),
+            b.len()
+        );
     }
 }

@@ -7,7 +7,13 @@ use std::process::{Command, Output};
 pub fn hubtrends(lake: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hubtrends"));
     cmd.arg("--lake").arg(lake);
-    for var in ["HUBTRENDS_LAKE", "HUBTRENDS_ORGS", "HF_ENDPOINT", "HF_TOKEN", "HUBTRENDS_LOG"] {
+    for var in [
+        "HUBTRENDS_LAKE",
+        "HUBTRENDS_ORGS",
+        "HF_ENDPOINT",
+        "HF_TOKEN",
+        "HUBTRENDS_LOG",
+    ] {
         cmd.env_remove(var);
     }
     cmd
@@ -33,7 +39,9 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(next) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&next) else { continue };
+        let Ok(entries) = std::fs::read_dir(&next) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
