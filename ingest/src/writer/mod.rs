@@ -16,11 +16,12 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use arrow_array::RecordBatch;
 use chrono::{DateTime, NaiveDate, Utc};
 use parquet::arrow::ArrowWriter;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::trending_batch;
+use crate::batch::{models_batch, trending_batch};
 use crate::error::IngestError;
 use crate::manifest::{FileEntry, Manifest, digest};
 use crate::record::{ModelRecord, TrendingRecord};
@@ -31,7 +32,8 @@ use publish::{check_absent, create_dir_all, publish, remove_dir_if_exists};
 
 const RUNS_DIR: &str = "runs";
 const OUT_DIR: &str = "partition";
-/// Default records buffered before a sorted run is spilled.
+/// Default records buffered before a sorted run is spilled. Buffered as Arrow batches, a
+/// model takes a few hundred bytes, so this is a few tens of MiB at most.
 pub const DEFAULT_SPILL_ROWS: usize = 100_000;
 
 /// How far a writer got, durably: what a resumed run restarts from.
@@ -92,7 +94,9 @@ pub struct PartitionWriter {
     work: PathBuf,
     out: PathBuf,
     spill_rows: usize,
-    buffer: Vec<ModelRecord>,
+    /// Pages not yet spilled, as schema-v1 batches (much smaller than owned records).
+    buffer: Vec<RecordBatch>,
+    buffered: usize,
     checkpoint: Checkpoint,
     trending: Vec<TrendingRecord>,
     quarantine: BufWriter<File>,
@@ -103,7 +107,7 @@ impl std::fmt::Debug for PartitionWriter {
         f.debug_struct("PartitionWriter")
             .field("work", &self.work)
             .field("date", &self.date)
-            .field("buffered", &self.buffer.len())
+            .field("buffered", &self.buffered)
             .field("checkpoint", &self.checkpoint)
             .finish_non_exhaustive()
     }
@@ -190,6 +194,7 @@ impl PartitionWriter {
             out,
             spill_rows: DEFAULT_SPILL_ROWS,
             buffer: Vec::new(),
+            buffered: 0,
             checkpoint,
             trending: Vec::new(),
             quarantine: BufWriter::new(qfile),
@@ -214,7 +219,7 @@ impl PartitionWriter {
 
     /// Records received so far (spilled and buffered).
     pub fn rows(&self) -> u64 {
-        self.checkpoint.rows + self.buffer.len() as u64
+        self.checkpoint.rows + self.buffered as u64
     }
 
     /// Records quarantined so far.
@@ -222,23 +227,27 @@ impl PartitionWriter {
         self.checkpoint.quarantined
     }
 
-    /// Adds records (any order); spills a sorted run when the buffer is full.
+    /// Adds records (any order); spills a sorted run when the buffer is full. Returns whether
+    /// a run was spilled.
     ///
     /// A spill only happens at the end of a call, so one call per page keeps runs on page
-    /// boundaries (what resume needs).
+    /// boundaries (what resume needs). The records are copied into an Arrow batch at once.
     pub fn push_models(&mut self, records: &[ModelRecord]) -> Result<bool, IngestError> {
-        self.push_owned(records.to_vec())
-    }
-
-    /// Like [`push_models`](Self::push_models), taking ownership (no copy). Returns whether a
-    /// run was spilled.
-    pub fn push_owned(&mut self, records: Vec<ModelRecord>) -> Result<bool, IngestError> {
-        self.buffer.extend(records);
-        if self.buffer.len() >= self.spill_rows {
+        if !records.is_empty() {
+            self.buffer.push(models_batch(self.date, records)?);
+            self.buffered += records.len();
+        }
+        if self.buffered >= self.spill_rows {
             self.spill()?;
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// Like [`push_models`](Self::push_models), taking ownership (the records are dropped as
+    /// soon as they are in the buffer).
+    pub fn push_owned(&mut self, records: Vec<ModelRecord>) -> Result<bool, IngestError> {
+        self.push_models(&records)
     }
 
     /// Keeps a record that failed to map, raw, with the reason and the URL it came from.
@@ -285,13 +294,12 @@ impl PartitionWriter {
     fn spill(&mut self) -> Result<(), IngestError> {
         let name = format!("run-{:05}.parquet", self.checkpoint.runs.len());
         let path = self.work.join(RUNS_DIR).join(&name);
-        spill::write_run(&path, self.date, &mut self.buffer)?;
-        tracing::debug!(run = %name, rows = self.buffer.len(), "spilled a sorted run");
-        self.checkpoint.rows += self.buffer.len() as u64;
+        spill::write_run(&path, &self.buffer)?;
+        tracing::debug!(run = %name, rows = self.buffered, "spilled a sorted run");
+        self.checkpoint.rows += self.buffered as u64;
         self.checkpoint.runs.push(name);
         self.buffer.clear();
-        // Free the peak allocation: the next run refills it gradually.
-        self.buffer.shrink_to(self.spill_rows.min(1 << 16));
+        self.buffered = 0;
         Ok(())
     }
 
@@ -311,7 +319,7 @@ impl PartitionWriter {
             .map(|t| (t.id.clone(), ()))
             .collect();
         let models_path = self.out.join(MODELS_FILE);
-        let merged = spill::merge_runs(&runs, self.date, &models_path, &wanted)?;
+        let merged = spill::merge_runs(&runs, &self.work.join(RUNS_DIR), &models_path, &wanted)?;
         let mut warnings = meta.warnings;
         if merged.duplicates > 0 {
             warnings.push(format!(

@@ -9,17 +9,18 @@ use crate::schema;
 
 /// Fixed `created_by`, so files do not change with the build (the manifest has the tool version).
 const CREATED_BY: &str = "hubtrends-ingest (schema v1)";
-/// Rows per row group of the published tables. Measured at 1M simulated models: 128k rows
-/// 38.6 B/model, 512k 36.4 B/model (each row group repeats the large tag dictionary), 1M rows
-/// 35.6 B/model; but the open row group is held in memory, and at 3M models 512k-row groups
-/// lifted the peak RSS from about 160 MiB to 308 MiB: memory wins.
-const ROW_GROUP_ROWS: usize = 128 * 1024;
+/// Rows per row group of the published tables. Each row group repeats the dictionaries of
+/// tags, parent ids and parameter counts (7.4 B/model at 128k rows). Measured at 1M simulated
+/// models (level 9): 128k rows 37.9 B/model, 512k 36.3, 1M 36.2 (the parameter-count
+/// dictionary overflows to its delta fallback). The open row group is held in memory with its
+/// dictionaries: at 3M models 512k rows peaked at 174 MiB against 134 MiB with 128k.
+const ROW_GROUP_ROWS: usize = 512 * 1024;
 /// Rows per row group of a spill run: small, so the merge holds little of each run in memory.
 pub(crate) const SPILL_ROW_GROUP_ROWS: usize = 8 * 1024;
-/// ZSTD level of the published tables: 6 -> 9 saved about 3%, 12 another 2% at ~45 MB more
-/// memory and 20% more time.
+/// ZSTD level of the published tables. Measured at 1M models: 9 -> 12 saves 2% (37.7 ->
+/// 37.0 B/model) but costs ~60 MiB of peak RSS (one compression context per column, sized to
+/// its pages); 15 saves 4% at ~80 MiB and twice the time. Memory wins.
 const ZSTD_LEVEL: i32 = 9;
-
 /// Dictionary page limit of the list columns (the default 1 MiB overflows at a million models).
 const DICTIONARY_PAGE_BYTES: usize = 16 * 1024 * 1024;
 /// The middle level of a Parquet list column's leaf path (`tags.list.item`).
@@ -32,6 +33,15 @@ fn zstd(level: i32) -> Compression {
 
 fn col(name: &str) -> ColumnPath {
     ColumnPath::from(name)
+}
+
+/// The leaf of the `tags` list column, `tags.list.item`.
+fn tags_leaf() -> ColumnPath {
+    ColumnPath::new(vec![
+        schema::TAGS.into(),
+        LIST.into(),
+        schema::LIST_ITEM.into(),
+    ])
 }
 
 /// `models.parquet`: sorted ids delta-encoded, integers dictionary-first with delta fallback.
@@ -64,11 +74,7 @@ pub(crate) fn models() -> WriterProperties {
     // Tags and parent ids repeat a lot but have many distinct values (every `base_model:` tag):
     // a larger dictionary keeps them from falling back to plain mid-row-group.
     for path in [
-        ColumnPath::new(vec![
-            schema::TAGS.into(),
-            LIST.into(),
-            schema::LIST_ITEM.into(),
-        ]),
+        tags_leaf(),
         ColumnPath::new(vec![
             schema::BASE_MODELS.into(),
             LIST.into(),
@@ -78,7 +84,12 @@ pub(crate) fn models() -> WriterProperties {
     ] {
         b = b.set_column_dictionary_page_size_limit(path, DICTIONARY_PAGE_BYTES);
     }
-    // Timestamps are nearly unique: skip the dictionary, delta-pack them.
+    // Larger data pages for ids and tags (4 MiB / 100k rows instead of 1 MiB / 20k) give ZSTD
+    // more context: 1M models 36.3 -> 35.2 B/model, but the peak RSS at 3M models rose from
+    // 174 to 224 MiB (each column's buffers and ZSTD context grow with its pages). Not taken.
+    // Timestamps are nearly unique: skip the dictionary, delta-pack them. BYTE_STREAM_SPLIT
+    // saves only 0.07 B/model each at level 9 and needs readers from 2024 on (INT64 support
+    // came with Parquet format 2.11): not worth it.
     for name in [schema::CREATED_AT, schema::LAST_MODIFIED] {
         b = b
             .set_column_dictionary_enabled(col(name), false)
@@ -95,10 +106,12 @@ pub(crate) fn trending() -> WriterProperties {
         .build()
 }
 
-/// Spill runs: fast to write and read back, small row groups.
+/// Spill runs: fast to write and read back, small row groups, no statistics (nobody filters
+/// a run, and the merge holds each open run's footer: row groups x columns x statistics).
 pub(crate) fn spill() -> WriterProperties {
     WriterProperties::builder()
         .set_created_by(CREATED_BY.to_owned())
+        .set_statistics_enabled(EnabledStatistics::None)
         .set_compression(zstd(1))
         .set_max_row_group_row_count(Some(SPILL_ROW_GROUP_ROWS))
         .build()

@@ -223,3 +223,37 @@ fn resume_drops_runs_and_quarantine_lines_after_the_checkpoint() {
     assert_eq!(ids, ["a/a", "c/c"]);
     assert_eq!(p.manifest.quarantined, 0);
 }
+
+#[test]
+fn many_runs_merge_in_levels_keeping_the_first_copy_and_the_bytes() {
+    // 3 * MAX_FAN_IN + 1 runs of one record each: two merge levels before the final pass.
+    let n = 3 * spill::MAX_FAN_IN + 1;
+    let mut records: Vec<ModelRecord> = (0..n)
+        .map(|i| record(&format!("o/m{:03}", (i * 7) % n), i as i64, None))
+        .collect();
+    // Later copies of two ids (the listing shifted): the first fetched copy must win.
+    records.push(record("o/m000", -1, None));
+    records.push(record("o/m005", -1, None));
+    let mut digests = Vec::new();
+    for spill_rows in [1, 1000] {
+        let lake = tempfile::tempdir().unwrap();
+        let mut w = PartitionWriter::create(lake.path(), date(), false)
+            .unwrap()
+            .with_spill_rows(spill_rows);
+        for r in &records {
+            w.push_models(std::slice::from_ref(r)).unwrap();
+        }
+        let p = w.finish(meta()).unwrap();
+        let got = read_models(&p.path.join(MODELS_FILE));
+        assert_eq!(got.len(), n);
+        assert!(got.windows(2).all(|w| w[0].id < w[1].id), "sorted, unique");
+        assert!(
+            got.iter().all(|r| r.downloads_30d >= 0),
+            "first copies kept"
+        );
+        assert_eq!(p.manifest.warnings.len(), 1, "{:?}", p.manifest.warnings);
+        assert!(p.manifest.warnings[0].starts_with("2 duplicate"));
+        digests.push(p.manifest.files[MODELS_FILE].sha256.clone());
+    }
+    assert_eq!(digests[0], digests[1], "same bytes with and without levels");
+}

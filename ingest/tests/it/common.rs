@@ -11,6 +11,8 @@ use hubtrends_ingest::{
 };
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
+pub use crate::bench::peak_rss_mib;
+
 /// The simulated start date, served by default.
 pub fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()

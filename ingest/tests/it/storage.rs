@@ -1,6 +1,7 @@
 //! Storage: bytes per model-day and per column, from a partition written straight from the
 //! simulator (no HTTP). `HUBTRENDS_BENCH_MODELS=1000000 cargo test --release -p
-//! hubtrends-ingest --test it storage -- --ignored --nocapture` prints the 1M-model report.
+//! hubtrends-ingest --test it storage -- --ignored --nocapture` prints the 1M-model report;
+//! `HUBTRENDS_BENCH_KEEP=/some/file.parquet` keeps a copy of the models file.
 
 use std::time::Instant;
 
@@ -31,12 +32,18 @@ fn storage_report(models: usize) -> (f64, String) {
         })
         .unwrap();
     let path = published.path.join("models.parquet");
+    if let Ok(keep) = std::env::var("HUBTRENDS_BENCH_KEEP") {
+        // For checking the file with other readers (Polars, DuckDB, pyarrow).
+        std::fs::copy(&path, keep).unwrap();
+    }
     let (sizes, rows) = column_sizes(&path).unwrap();
     let file_bytes = std::fs::metadata(&path).unwrap().len();
     let mut report = format!(
-        "{rows} models, {file_bytes} bytes, {:.2} B/model-day, written in {:.1}s\n",
+        "{rows} models, {file_bytes} bytes, {:.2} B/model-day, written in {:.1}s, peak RSS \
+         {:.0} MiB (simulator included)\n",
         file_bytes as f64 / rows as f64,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        peak_rss_mib().unwrap_or(f64::NAN),
     );
     let columns: u64 = sizes.iter().map(|s| s.compressed_bytes).sum();
     for s in &sizes {
