@@ -83,7 +83,7 @@ impl SnapshotConfig {
             min_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(60),
             request_timeout: Duration::from_secs(60),
-            spill_rows: 100_000,
+            spill_rows: crate::DEFAULT_SPILL_ROWS,
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
         }
     }

@@ -34,7 +34,7 @@ pub use config::{Scope, SnapshotConfig};
 pub use error::{ErrorKind, IngestError};
 pub use lock::{LOCK_FILE, LakeLock};
 pub use manifest::{FileEntry, Manifest};
-pub use map::{Quarantine, map_model, map_trending};
+pub use map::{Quarantine, map_model, map_trending, stored_tags};
 pub use progress::{NoProgress, PageProgress, Progress};
 pub use record::{BaseModel, ModelRecord, TrendingRecord};
 pub use snapshot::{SnapshotSummary, snapshot};

@@ -106,6 +106,9 @@ pub fn map_model(value: &Value) -> Result<ModelRecord, Quarantine> {
         Some(_) => return Err(reject("safetensors is not an object")),
         None => opt_i64(obj, field::NUM_PARAMETERS)?,
     };
+    let license = license(&tags);
+    let base_models = base_models(&tags);
+    let tags = stored_tags(tags, license.as_deref(), &base_models);
     Ok(ModelRecord {
         downloads_30d: count(obj, field::DOWNLOADS)?.unwrap_or(0),
         downloads_all_time: count(obj, field::DOWNLOADS_ALL_TIME)?,
@@ -115,10 +118,10 @@ pub fn map_model(value: &Value) -> Result<ModelRecord, Quarantine> {
         last_modified: timestamp(obj, field::LAST_MODIFIED)?,
         pipeline_tag: opt_string(obj, field::PIPELINE_TAG)?,
         library_name: opt_string(obj, field::LIBRARY_NAME)?,
-        license: license(&tags),
+        license,
         gated: gated(obj)?,
         num_parameters,
-        base_models: base_models(&tags),
+        base_models,
         tags,
         id,
         author,
@@ -275,6 +278,35 @@ fn string_list(obj: &Map<String, Value>, key: &str) -> Result<Vec<String>, Quara
             .collect(),
         Some(_) => Err(reject(format!("{key} is not an array"))),
     }
+}
+
+/// The tags kept in the `tags` column: all but the `license:X` and `base_model:...` tags whose
+/// content the `license` and `base_models` columns already hold.
+///
+/// Those tags are a third of a snapshot's bytes when stored twice; they can be rebuilt from
+/// the two columns (`license:<license>`, `base_model:<id>` and `base_model:<relation>:<id>`).
+pub fn stored_tags(
+    tags: Vec<String>,
+    license: Option<&str>,
+    base_models: &[BaseModel],
+) -> Vec<String> {
+    tags.into_iter()
+        .filter(|tag| {
+            if let Some(value) = tag.strip_prefix(LICENSE_TAG) {
+                return license != Some(value);
+            }
+            let Some(rest) = tag.strip_prefix("base_model:") else {
+                return true;
+            };
+            !base_models.iter().any(|parent| {
+                rest == parent.id
+                    || rest
+                        .strip_prefix(parent.relation.as_str())
+                        .and_then(|r| r.strip_prefix(':'))
+                        == Some(parent.id.as_str())
+            })
+        })
+        .collect()
 }
 
 /// The first `license:X` tag.

@@ -40,7 +40,43 @@ fn maps_the_recorded_item() {
         }],
         "the bare tag must not add a phantom `unknown` parent"
     );
-    assert_eq!(r.tags.len(), 12);
+    // The 12 recorded tags minus the three the license and base_models columns hold.
+    assert_eq!(r.tags.len(), 9);
+    assert!(
+        r.tags
+            .iter()
+            .all(|t| !t.starts_with("license:") && !t.starts_with("base_model:")),
+        "{:?}",
+        r.tags
+    );
+    assert!(
+        r.tags.iter().any(|t| t == "arxiv:2309.00071") && r.tags.iter().any(|t| t == "region:us")
+    );
+}
+
+#[test]
+fn tags_not_derivable_from_other_columns_are_kept() {
+    let parents = vec![BaseModel {
+        relation: "merge".into(),
+        id: "a/x".into(),
+    }];
+    let kept = crate::map::stored_tags(
+        vec![
+            "license:mit".into(),
+            "license:other".into(),
+            "base_model:a/x".into(),
+            "base_model:merge:a/x".into(),
+            "base_model:finetune:b/y".into(),
+            "gguf".into(),
+        ],
+        Some("mit"),
+        &parents,
+    );
+    // A second licence and a parent the column does not hold stay in `tags`: nothing is lost.
+    assert_eq!(
+        kept,
+        vec!["license:other", "base_model:finetune:b/y", "gguf"]
+    );
 }
 
 #[test]

@@ -7,7 +7,9 @@ use chrono::Days;
 use hubtrends_hubsim::{
     FaultConfig, FaultKind, Population, RateQuota, ServerConfig, SimConfig, SimModel,
 };
-use hubtrends_ingest::{BaseModel, ModelRecord, PartitionMeta, PartitionWriter, TrendingRecord};
+use hubtrends_ingest::{
+    BaseModel, ModelRecord, PartitionMeta, PartitionWriter, TrendingRecord, stored_tags,
+};
 
 use super::pipeline::lock;
 use crate::cli::{GlobalArgs, PopulationArgs, SimLakeArgs, SimServeArgs};
@@ -163,6 +165,14 @@ pub fn lake(global: &GlobalArgs, args: &SimLakeArgs) -> anyhow::Result<()> {
 
 /// The ingest's record for a simulated model: the same mapping the HTTP path makes.
 fn model_record(model: &SimModel) -> ModelRecord {
+    let base_models: Vec<BaseModel> = model
+        .base_models
+        .iter()
+        .map(|(relation, id)| BaseModel {
+            relation: relation.as_str().to_owned(),
+            id: id.clone(),
+        })
+        .collect();
     ModelRecord {
         id: model.id.clone(),
         author: model.author.clone(),
@@ -177,14 +187,7 @@ fn model_record(model: &SimModel) -> ModelRecord {
         license: model.license.map(str::to_owned),
         gated: Some(model.gated.as_str().to_owned()),
         num_parameters: model.num_parameters,
-        base_models: model
-            .base_models
-            .iter()
-            .map(|(relation, id)| BaseModel {
-                relation: relation.as_str().to_owned(),
-                id: id.clone(),
-            })
-            .collect(),
-        tags: model.tags.clone(),
+        tags: stored_tags(model.tags.clone(), model.license, &base_models),
+        base_models,
     }
 }

@@ -59,6 +59,9 @@ pub async fn snapshot(
     let started_at = Utc::now();
     let target = partition_path(&config.lake, config.date);
     if !config.force && target.exists() {
+        // A run killed after publishing leaves its work dir (spill runs) behind: the partition
+        // is complete, so that state can only waste disk.
+        crate::writer::remove_dir_if_exists(&crate::writer::work_path(&config.lake, config.date))?;
         return Err(IngestError::PartitionExists { path: target });
     }
     let endpoint = normalized_endpoint(&config.endpoint);

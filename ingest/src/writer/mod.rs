@@ -27,8 +27,8 @@ use crate::manifest::{FileEntry, Manifest, digest};
 use crate::record::{ModelRecord, TrendingRecord};
 use crate::schema::{self, MANIFEST_FILE, MODELS_FILE, QUARANTINE_FILE, TRENDING_FILE};
 pub use publish::partition_path;
-pub(crate) use publish::{SNAPSHOTS_DIR, sync_dir, work_path};
-use publish::{check_absent, create_dir_all, publish, remove_dir_if_exists};
+pub(crate) use publish::{SNAPSHOTS_DIR, remove_dir_if_exists, sync_dir, work_path};
+use publish::{check_absent, create_dir_all, publish};
 
 const RUNS_DIR: &str = "runs";
 const OUT_DIR: &str = "partition";

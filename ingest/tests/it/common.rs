@@ -97,7 +97,14 @@ pub fn expected(m: &SimModel) -> ModelRecord {
                 id: id.clone(),
             })
             .collect(),
-        tags: m.tags.clone(),
+        // The simulator's licence and base_model tags are exactly what the `license` and
+        // `base_models` columns hold, so the lake keeps only the other tags.
+        tags: m
+            .tags
+            .iter()
+            .filter(|t| !t.starts_with("license:") && !t.starts_with("base_model:"))
+            .cloned()
+            .collect(),
     }
 }
 
