@@ -39,13 +39,12 @@ pub fn lake(global: &GlobalArgs, default: &str) -> PathBuf {
 pub fn registry(global: &GlobalArgs) -> anyhow::Result<Registry> {
     let mut registry = Registry::builtin();
     if let Some(path) = &global.orgs {
-        let applied = registry.load_overlay(path).map_err(|err| {
+        registry.load_overlay(path).map_err(|err| {
             bad_input(format!(
                 "--orgs {}: {err}. Fix the file (columns: namespace,org,parent,country,kind,evidence) or drop the flag",
                 path.display()
             ))
         })?;
-        tracing::info!(file = %path.display(), rows = applied, "registry overlay applied");
     }
     Ok(registry)
 }

@@ -87,7 +87,7 @@ pub fn build(config: &ReportConfig) -> Result<ReportSummary, ReportError> {
     }
     swap_latest(&reports, &week, &staged)?;
     sync_dir(&reports)?;
-    tracing::info!(
+    tracing::debug!(
         week = %week,
         dir = %dest.display(),
         charts = CHARTS.len(),

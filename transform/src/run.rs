@@ -131,7 +131,7 @@ pub fn run(config: &TransformConfig) -> Result<TransformSummary, TransformError>
     )?;
     write::sync_file(staging.path())?;
     let dir = swap_in(lake, staging.keep())?;
-    tracing::info!(days = parts.len(), recomputed, dir = %dir.display(), "marts written");
+    tracing::debug!(days = parts.len(), recomputed, dir = %dir.display(), "marts written");
     Ok(TransformSummary {
         marts: summary_marts,
         days: parts.len(),
@@ -178,7 +178,7 @@ fn update_cache(
         }
     }
     for (p, key) in parts.iter().zip(keys).skip(start) {
-        tracing::info!(date = %p.date, "computing day");
+        tracing::debug!(date = %p.date, "computing day");
         let day = Day::load(p, &config.registry, &config.filter, &state)?;
         let next = day.compute_overlapped(&state)?;
         let tmp = cache.begin_day(p.date)?;

@@ -374,7 +374,7 @@ impl PartitionWriter {
         sync_dir(&self.out)?;
         let path = publish(&self.lake, self.date, &self.out, &self.work, self.force)?;
         remove_dir_if_exists(&self.work)?;
-        tracing::info!(partition = %path.display(), rows = merged.rows, "published snapshot");
+        tracing::debug!(partition = %path.display(), rows = merged.rows, "published snapshot");
         Ok(Published { path, manifest })
     }
 }
