@@ -123,6 +123,7 @@ pub fn snapshot_config(args: &SnapshotArgs, lake: &Path) -> anyhow::Result<Snaps
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

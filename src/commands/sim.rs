@@ -118,7 +118,7 @@ pub fn lake(global: &GlobalArgs, args: &SimLakeArgs) -> anyhow::Result<()> {
         )));
     }
     let _lock = lock(&lake, false)?;
-    let population = Population::new(sim.clone());
+    let population = Population::new(sim);
     for day in population.days(sim.start_date, args.days as usize) {
         let date = day.date();
         let mut writer = PartitionWriter::create(&lake, date, args.force)
