@@ -166,5 +166,6 @@ pub(super) fn build_report(lake: &Path, week: Option<String>) -> anyhow::Result<
         )
     })?;
     tracing::info!(week = %summary.week, charts = summary.charts, tables = summary.tables, dir = %summary.dir.display(), "report written");
-    Ok(summary.index_html)
+    // An absolute path, so the printed line opens from any directory.
+    Ok(std::fs::canonicalize(&summary.index_html).unwrap_or(summary.index_html))
 }
