@@ -54,6 +54,20 @@ pub fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
+/// The last of `days` simulated days from `start`; refused when it falls after today, since a
+/// snapshot can only record a day that has begun.
+pub fn last_simulated_day(start: NaiveDate, days: u32) -> anyhow::Result<NaiveDate> {
+    let end = start + chrono::Days::new(u64::from(days.max(1)) - 1);
+    if end > today() {
+        return Err(bad_input(format!(
+            "--start {start} with --days {days} ends on {end}, after today ({} UTC): \
+             choose an earlier --start or fewer --days",
+            today()
+        )));
+    }
+    Ok(end)
+}
+
 /// Parses a `YYYY-MM-DD` flag value, naming the flag on failure.
 pub fn parse_date(flag: &str, value: &str) -> anyhow::Result<NaiveDate> {
     NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {

@@ -18,19 +18,11 @@ const DEMO_MARKER: &str = ".hubtrends-demo";
 /// Runs the whole pipeline offline against the simulator and prints the report's index.html.
 pub fn demo(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<()> {
     let lake = settings::lake(global, DEFAULT_DEMO_LAKE);
-    let last_possible = settings::today();
     let start = match &args.start {
         Some(value) => settings::parse_date("--start", value)?,
-        None => last_possible - Days::new(u64::from(args.days) - 1),
+        None => settings::today() - Days::new(u64::from(args.days) - 1),
     };
-    let end = start + Days::new(u64::from(args.days) - 1);
-    if end > last_possible {
-        return Err(bad_input(format!(
-            "--start {start} with --days {} ends on {end}, after today ({last_possible} UTC): \
-             choose an earlier --start or fewer --days",
-            args.days
-        )));
-    }
+    let end = settings::last_simulated_day(start, args.days)?;
     prepare_demo_lake(&lake)?;
     let _lock = lock(&lake, false)?;
     tracing::info!(lake = %lake.display(), %start, %end, models = args.models, seed = args.seed, "demo: simulated Hub -> lake -> report");

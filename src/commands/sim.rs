@@ -3,7 +3,6 @@
 use std::io::Write as _;
 
 use anyhow::Context as _;
-use chrono::Days;
 use hubtrends_hubsim::{
     FaultConfig, FaultKind, Population, RateQuota, ServerConfig, SimConfig, SimModel,
 };
@@ -110,13 +109,7 @@ pub fn serve(args: &SimServeArgs) -> anyhow::Result<()> {
 pub fn lake(global: &GlobalArgs, args: &SimLakeArgs) -> anyhow::Result<()> {
     let lake = settings::lake(global, DEFAULT_LAKE);
     let sim = sim_config(&args.population)?;
-    let end = sim.start_date + Days::new(u64::from(args.days.max(1)) - 1);
-    if end > settings::today() {
-        return Err(bad_input(format!(
-            "--start {} with --days {} ends on {end}, in the future: choose an earlier --start",
-            sim.start_date, args.days
-        )));
-    }
+    settings::last_simulated_day(sim.start_date, args.days)?;
     let _lock = lock(&lake, false)?;
     let population = Population::new(sim);
     for day in population.days(sim.start_date, args.days as usize) {
