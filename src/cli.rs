@@ -102,7 +102,10 @@ pub enum Command {
     /// snapshot + transform + report: the daily cron job; prints the report's index.html last
     #[command(
         after_help = "Cron (03:15 UTC daily, JSON logs, waits for a running job):\n  \
-        15 3 * * * HUBTRENDS_LAKE=/srv/hubtrends/lake /usr/local/bin/hubtrends run --wait --log-format json >>/var/log/hubtrends.log 2>&1"
+        15 3 * * * HUBTRENDS_LAKE=/srv/hubtrends/lake /usr/local/bin/hubtrends run --wait --log-format json >>/var/log/hubtrends.log 2>&1\n\n\
+        Rerunnable: if the day's snapshot is already in the lake (a second run, or a rerun after a\n\
+        failed transform or report), it is kept and only the marts and the report are rebuilt;\n\
+        --force retakes it."
     )]
     Run(RunArgs),
     /// Re-hash every snapshot in the lake and compare with its manifest

@@ -43,7 +43,16 @@ pub fn report(global: &GlobalArgs, args: &ReportArgs) -> anyhow::Result<()> {
 pub fn run(global: &GlobalArgs, args: &RunArgs) -> anyhow::Result<()> {
     let lake = settings::lake(global, DEFAULT_LAKE);
     let _lock = lock(&lake, args.snapshot.wait)?;
-    take_snapshot(global, &args.snapshot, &lake)?;
+    match take_snapshot(global, &args.snapshot, &lake) {
+        // A cron job rerun after a failed transform or report (or a second run the same day)
+        // finds the day's partition already whole: keep it and finish the later stages.
+        Err(err) if partition_exists(&err) => tracing::info!(
+            reason = %err.root_cause(),
+            "keeping the snapshot already in the lake; building the marts and report from it \
+             (--force retakes it)"
+        ),
+        other => other?,
+    }
     build_marts(
         global,
         &lake,
@@ -124,6 +133,16 @@ fn take_snapshot(global: &GlobalArgs, args: &SnapshotArgs, lake: &Path) -> anyho
         "snapshot written"
     );
     Ok(())
+}
+
+/// Whether a snapshot failed only because its date's partition is already complete.
+fn partition_exists(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<hubtrends_ingest::IngestError>(),
+            Some(hubtrends_ingest::IngestError::PartitionExists { .. })
+        )
+    })
 }
 
 /// The transform stage, under a lock the caller holds.

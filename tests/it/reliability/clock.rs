@@ -59,3 +59,28 @@ fn a_date_partition_is_only_ever_written_by_its_own_date_and_never_overwritten()
     let m = manifest(&lake);
     assert_eq!(m["snapshot_date"], DAY);
 }
+
+#[test]
+fn a_rerun_of_the_same_day_keeps_the_snapshot_and_rebuilds_marts_and_report() {
+    // Cron reruns `run` after a failed transform or report; the day's partition is already
+    // whole, so the rerun must keep it untouched and still finish the later stages.
+    let temp = tempfile::tempdir().unwrap();
+    let lake = temp.path().join("lake");
+    let sim = Sim::start(&["--models", "1500", "--seed", "4", "--start", DAY]);
+    ok(&mut snapshot(&lake, &sim.url, &[]));
+    let first = tables(&lake);
+    let first_manifest = manifest(&lake);
+    assert!(!lake.join("marts").exists());
+
+    let output = ok(hubtrends(&lake).args(["-q", "run", "--endpoint", &sim.url, "--date", DAY]));
+    assert!(
+        tables(&lake) == first && manifest(&lake) == first_manifest,
+        "the rerun touched date={DAY}"
+    );
+    let index = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        std::path::Path::new(index.trim_end()).is_file(),
+        "run printed {index:?}"
+    );
+    assert!(lake.join("marts").is_dir());
+}
