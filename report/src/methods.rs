@@ -72,7 +72,7 @@ pub(crate) fn sections(data: &ReportData) -> Vec<Section> {
                     "Trending entries: appearances of an organisation's models in the day's trending list, summed over the week's snapshots.",
                 ),
                 String::from(
-                    "Attribution: each model's namespace is looked up in the organisation registry (organisation, country, kind). A namespace absent from the registry is reported as unattributed, never guessed.",
+                    "Attribution: each model's namespace is looked up in the organisation registry (organisation, country, kind). A namespace absent from the registry, and a registered individual or organisation that publishes no location, has no country: it is shown as \"No known country\", never guessed.",
                 ),
                 String::from(
                     "Lineage credit: a model's base-model tags are followed to the root model; its downloads are credited to the uploader (direct) and to the root model's organisation (lineage). A merge splits its credit evenly between its parents.",
@@ -88,7 +88,7 @@ pub(crate) fn sections(data: &ReportData) -> Vec<Section> {
         Section {
             heading: "Coverage",
             items: vec![format!(
-                "In {}, organisations in the registry account for {} of 30-day downloads and {} of trending entries. Every country figure shows the unattributed remainder instead of dropping it.",
+                "In {}, models whose namespace has a known country account for {} of 30-day downloads and {} of trending entries. Every country figure shows the rest as \"No known country\" instead of dropping it.",
                 data.week,
                 percent(cov_dl, 1),
                 percent(cov_tr, 1)

@@ -93,7 +93,7 @@ const MORE_NAMES: [(&str, &str); 10] = [
 /// The label of "every country without its own colour".
 pub(crate) const OTHER_COUNTRIES_LABEL: &str = "Other countries";
 /// The label of the null country.
-pub(crate) const UNATTRIBUTED_LABEL: &str = "Unattributed";
+pub(crate) const UNATTRIBUTED_LABEL: &str = "No known country";
 
 /// True when the country has a colour of its own.
 pub(crate) fn has_own_color(code: Option<&str>) -> bool {

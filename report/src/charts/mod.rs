@@ -61,7 +61,7 @@ pub(crate) fn common_notes(data: &ReportData) -> Vec<String> {
     let mut notes = vec![format!(
         "Attribution coverage, {}: {} of 30-day downloads and {} of trending entries are attributed to \
          an organisation with a known country; the rest (unregistered namespaces, individuals whose \
-         country is not public) is shown as unattributed.",
+         country is not public) is shown as \"No known country\".",
         data.week,
         percent(downloads, 0),
         percent(trending, 0)

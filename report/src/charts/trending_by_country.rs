@@ -44,7 +44,7 @@ impl Chart for TrendingByCountry {
     }
 
     fn doc(&self) -> &'static str {
-        "Share of the trending list by the organisation's country, week by week, unattributed shown"
+        "Share of the trending list by the organisation's country, week by week, no known country shown"
     }
 
     fn figure(&self, data: &ReportData) -> Figure {
@@ -118,7 +118,7 @@ impl Chart for TrendingByCountry {
             .take(3)
             .map(|s| format!("{} {}", s.label, percent(now(s), 0)))
             .collect();
-        parts.push(format!("unattributed {}", percent(unattributed, 0)));
+        parts.push(format!("no known country {}", percent(unattributed, 0)));
         let alt = format!(
             "Stacked columns of each country's share of trending entries per week, {}. In {}: {}.",
             window_label(data),
@@ -182,7 +182,7 @@ mod tests {
         // sample(): in the last week US 50%, CN 30%, JP 5% (other), unattributed 15%.
         assert!(fig.alt.contains("United States 50%"), "{}", fig.alt);
         assert!(fig.alt.contains("China 30%"), "{}", fig.alt);
-        assert!(fig.alt.contains("unattributed 15%"), "{}", fig.alt);
+        assert!(fig.alt.contains("no known country 15%"), "{}", fig.alt);
         assert!(
             fig.title.starts_with("United States held 50%"),
             "{}",
