@@ -36,13 +36,21 @@ pub(crate) struct Counters {
 
 /// A JSON page and what came with it.
 #[derive(Debug)]
-pub(crate) struct Page {
+pub(crate) struct Page<T = Value> {
     /// The parsed body.
-    pub body: Value,
+    pub body: T,
     /// The `rel="next"` link, if any.
     pub next: Option<Url>,
     /// The quota state the response reported.
     pub limit: RateLimit,
+}
+
+/// Why a successful response's body was not usable.
+pub(crate) enum BodyError {
+    /// Not JSON: cut short or garbled in transit, so fetched again.
+    Unparseable(serde_json::Error),
+    /// Not what the endpoint should answer: reported.
+    Fatal(IngestError),
 }
 
 /// Why an attempt failed, and whether to try again.
@@ -95,6 +103,19 @@ impl<'p> HubClient<'p> {
 
     /// GETs `url` and parses its JSON body, pacing and retrying as needed.
     pub(crate) async fn get_json(&mut self, url: &Url) -> Result<Page, IngestError> {
+        self.get_with(url, &|body| {
+            serde_json::from_slice::<Value>(body).map_err(BodyError::Unparseable)
+        })
+        .await
+    }
+
+    /// GETs `url` and parses its body with `parse`, pacing and retrying as needed (a body
+    /// `parse` finds unparseable is fetched again, like a failed transfer).
+    pub(crate) async fn get_with<T>(
+        &mut self,
+        url: &Url,
+        parse: &(dyn Fn(&[u8]) -> Result<T, BodyError> + Sync),
+    ) -> Result<Page<T>, IngestError> {
         let mut backoff = backon::ExponentialBuilder::default()
             .with_min_delay(self.min_backoff)
             .with_max_delay(self.max_backoff)
@@ -120,7 +141,7 @@ impl<'p> HubClient<'p> {
             attempts += 1;
             self.counters.requests += 1;
             self.pacer.sent();
-            let failure = match self.attempt(url).await {
+            let failure = match self.attempt(url, parse).await {
                 Ok(page) => return Ok(page),
                 Err(Failure::Fatal(e)) => return Err(e),
                 Err(Failure::Retry { reason, wait }) => (reason, wait),
@@ -149,7 +170,11 @@ impl<'p> HubClient<'p> {
         }
     }
 
-    async fn attempt(&mut self, url: &Url) -> Result<Page, Failure> {
+    async fn attempt<T>(
+        &mut self,
+        url: &Url,
+        parse: &(dyn Fn(&[u8]) -> Result<T, BodyError> + Sync),
+    ) -> Result<Page<T>, Failure> {
         let mut req = self.client.get(url.clone());
         // The token only ever goes to the configured endpoint, never to a host a link points to.
         if let Some(token) = &self.token
@@ -213,12 +238,15 @@ impl<'p> HubClient<'p> {
             }));
         }
         // A body that does not parse was cut short or garbled in transit: fetch it again.
-        let body: Value = serde_json::from_slice(&body).map_err(|e| Failure::Retry {
-            reason: format!(
-                "HTTP {status}, unparseable body ({} bytes): {e}",
-                body.len()
-            ),
-            wait: None,
+        let body = parse(&body).map_err(|e| match e {
+            BodyError::Unparseable(e) => Failure::Retry {
+                reason: format!(
+                    "HTTP {status}, unparseable body ({} bytes): {e}",
+                    body.len()
+                ),
+                wait: None,
+            },
+            BodyError::Fatal(e) => Failure::Fatal(e),
         })?;
         let next = header(&headers, LINK.as_str()).and_then(|h| next_link(h, url));
         Ok(Page { body, next, limit })
@@ -244,7 +272,12 @@ async fn read_body(
     {
         return Err(too_big());
     }
-    let mut body = Vec::new();
+    // Reserved once: growing a 600 KB page chunk by chunk copies it several times.
+    let mut body = Vec::with_capacity(
+        resp.content_length()
+            .map_or(0, |n| n as usize)
+            .min(MAX_BODY_BYTES),
+    );
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {

@@ -139,6 +139,13 @@ impl PartitionWriter {
         let work = work_path(lake, date);
         let runs = work.join(RUNS_DIR);
         for run in &checkpoint.runs {
+            // Runs of another format (a build that spilled Parquet) cannot be merged.
+            if !run.ends_with(&format!(".{}", spill::RUN_EXT)) {
+                return Err(IngestError::BadInput {
+                    what: "resume state",
+                    message: format!("spill run {run} is not an Arrow IPC run"),
+                });
+            }
             let p = runs.join(run);
             if !p.is_file() {
                 return Err(IngestError::io(&p)(std::io::ErrorKind::NotFound.into()));
@@ -233,9 +240,20 @@ impl PartitionWriter {
     /// A spill only happens at the end of a call, so one call per page keeps runs on page
     /// boundaries (what resume needs). The records are copied into an Arrow batch at once.
     pub fn push_models(&mut self, records: &[ModelRecord]) -> Result<bool, IngestError> {
-        if !records.is_empty() {
-            self.buffer.push(models_batch(self.date, records)?);
-            self.buffered += records.len();
+        let batch = if records.is_empty() {
+            None
+        } else {
+            Some(models_batch(self.date, records)?)
+        };
+        self.push_batch(batch)
+    }
+
+    /// Like [`push_models`](Self::push_models), with the rows already in a schema-v1 batch
+    /// of this writer's date (`None`: no rows, but a spill may still be due).
+    pub(crate) fn push_batch(&mut self, batch: Option<RecordBatch>) -> Result<bool, IngestError> {
+        if let Some(batch) = batch.filter(|b| b.num_rows() > 0) {
+            self.buffered += batch.num_rows();
+            self.buffer.push(batch);
         }
         if self.buffered >= self.spill_rows {
             self.spill()?;
@@ -292,7 +310,7 @@ impl PartitionWriter {
     }
 
     fn spill(&mut self) -> Result<(), IngestError> {
-        let name = format!("run-{:05}.parquet", self.checkpoint.runs.len());
+        let name = spill::run_name(self.checkpoint.runs.len());
         let path = self.work.join(RUNS_DIR).join(&name);
         spill::write_run(&path, &self.buffer)?;
         tracing::debug!(run = %name, rows = self.buffered, "spilled a sorted run");
