@@ -181,7 +181,7 @@ fn model_id(obj: &Map<String, Value>) -> Result<String, Quarantine> {
 pub(crate) fn is_valid_id(id: &str) -> bool {
     id.len() <= MAX_ID_LEN
         && !id.contains("..")
-        && matches!(id.split('/').collect::<Vec<_>>()[..], [_] | [_, _])
+        && id.bytes().filter(|&b| b == b'/').count() <= 1
         && id.split('/').all(is_safe_part)
 }
 

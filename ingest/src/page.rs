@@ -49,7 +49,10 @@ pub(crate) struct ParsedPage {
 
 /// Parses and maps one page of `/api/models` for `date`.
 pub(crate) fn parse_models_page(date: NaiveDate, body: &[u8]) -> Result<ParsedPage, PageError> {
-    if let Ok(items) = serde_json::from_slice::<Vec<Item<'_>>>(body) {
+    // One SIMD UTF-8 check of the whole body lets serde_json skip validating every string
+    // (`from_str`); a body that is not UTF-8 is for the reference path to judge.
+    let text = simdutf8::basic::from_utf8(body).ok();
+    if let Some(items) = text.and_then(|t| serde_json::from_str::<Vec<Item<'_>>>(t).ok()) {
         let mut page = PageBuilder::with_capacity(items.len());
         if items.iter().all(|item| page.push(item)) {
             // Only Arrow errors can fail here; the reference path then reports them.

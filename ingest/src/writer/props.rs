@@ -17,8 +17,10 @@ const CREATED_BY: &str = "hubtrends-ingest (schema v1)";
 const ROW_GROUP_ROWS: usize = 512 * 1024;
 /// ZSTD level of the published tables. Measured at 1M models: 9 -> 12 saves 2% (37.7 ->
 /// 37.0 B/model) but costs ~60 MiB of peak RSS (one compression context per column, sized to
-/// its pages); 15 saves 4% at ~80 MiB and twice the time. Memory wins.
-const ZSTD_LEVEL: i32 = 9;
+/// its pages); 15 saves 4% at ~80 MiB and twice the time. Memory wins. Downwards, with the
+/// schema as it is now: 9 gives 29.25 B/model at 1M models, 6 gives 29.65 B (goal: 30) and
+/// saves ~1.1 CPU-s per million models (a fifth of a snapshot's CPU); 3 gives 30.04 B at 300k.
+const ZSTD_LEVEL: i32 = 6;
 /// Dictionary page limit of the list columns (the default 1 MiB overflows at a million models).
 const DICTIONARY_PAGE_BYTES: usize = 16 * 1024 * 1024;
 /// The middle level of a Parquet list column's leaf path (`tags.list.item`).
