@@ -210,8 +210,9 @@ impl Run<'_> {
         Ok(writer)
     }
 
-    /// Writes fetched pages in order: quarantines, buffers and spills; after every spill, saves
-    /// the resume state pointing at the page after the last one written.
+    /// Writes fetched pages in order: quarantines, buffers and spills (on a background thread);
+    /// whenever a run is durable, saves the resume state pointing at the page after the last
+    /// one in it.
     async fn write_pages(
         &self,
         mut rx: tokio::sync::mpsc::Receiver<Result<Fetched, IngestError>>,
@@ -221,6 +222,9 @@ impl Run<'_> {
         base: Counters,
     ) -> Result<(), IngestError> {
         let cfg = self.config;
+        // Where the background run in flight ends: the next link, page count and counters of
+        // the page whose push started it (what the state saved once it is durable holds).
+        let mut pending: Option<(String, u64, Counters)> = None;
         while let Some(fetched) = rx.recv().await {
             let Fetched {
                 url,
@@ -231,7 +235,7 @@ impl Run<'_> {
                 tracing::debug!(%url, %reason, "quarantined a record");
                 writer.quarantine(url.as_str(), raw, reason)?;
             }
-            let spilled = writer.push_batch(body.batch)?;
+            let outcome = writer.push_batch_background(body.batch)?;
             pages += 1;
             self.progress.page(&PageProgress {
                 listing: LISTING_MODELS,
@@ -240,19 +244,24 @@ impl Run<'_> {
                 remaining_calls: limit.remaining,
                 reset_secs: limit.reset_secs.map(|t| t.ceil() as u64),
             });
-            let Some(next) = next else { break };
-            if spilled {
+            if let Some(checkpoint) = outcome.durable
+                && let Some((next_url, at_page, c)) = pending.take()
+            {
                 let mut saved = state.clone();
-                saved.next_url = next.to_string();
-                saved.pages = pages;
+                saved.next_url = next_url;
+                saved.pages = at_page;
                 saved.updated_at = Utc::now();
-                saved.checkpoint = writer.checkpoint()?;
+                saved.checkpoint = checkpoint;
                 saved.add_counters(Counters {
-                    requests: counters.requests - base.requests,
-                    retries: counters.retries - base.retries,
-                    rate_limited: counters.rate_limited - base.rate_limited,
+                    requests: c.requests - base.requests,
+                    retries: c.retries - base.retries,
+                    rate_limited: c.rate_limited - base.rate_limited,
                 });
                 state::save(&cfg.lake, &saved)?;
+            }
+            let Some(next) = next else { break };
+            if outcome.started {
+                pending = Some((next.to_string(), pages, counters));
             }
         }
         Ok(())
