@@ -23,7 +23,9 @@ pub(crate) fn date32(date: NaiveDate) -> i32 {
     date.num_days_from_ce() - CE_TO_UNIX_DAYS
 }
 
-fn offsets(lengths: impl Iterator<Item = usize>) -> Result<OffsetBuffer<i32>, IngestError> {
+pub(crate) fn offsets(
+    lengths: impl Iterator<Item = usize>,
+) -> Result<OffsetBuffer<i32>, IngestError> {
     let mut out = Vec::with_capacity(lengths.size_hint().0 + 1);
     let mut total: i32 = 0;
     out.push(0);
@@ -42,11 +44,13 @@ fn list_overflow() -> IngestError {
     }
 }
 
-fn arrow_err(what: &'static str) -> impl FnOnce(arrow_schema::ArrowError) -> IngestError {
+pub(crate) fn arrow_err(
+    what: &'static str,
+) -> impl FnOnce(arrow_schema::ArrowError) -> IngestError {
     move |source| IngestError::Arrow { what, source }
 }
 
-fn timestamps(values: Vec<Option<i64>>) -> ArrayRef {
+pub(crate) fn timestamps(values: Vec<Option<i64>>) -> ArrayRef {
     Arc::new(TimestampMillisecondArray::from(values).with_timezone(UTC))
 }
 

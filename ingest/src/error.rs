@@ -83,6 +83,15 @@ pub enum IngestError {
         #[source]
         source: parquet::errors::ParquetError,
     },
+    /// Writing or reading back a spill run (an Arrow IPC file) failed.
+    #[error("Arrow IPC error on spill run {path}: {source}")]
+    SpillRun {
+        /// The run file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: arrow_schema::ArrowError,
+    },
     /// Building an Arrow record batch failed (a bug: records are validated before).
     #[error("Arrow error while building {what}: {source}")]
     Arrow {
@@ -161,6 +170,7 @@ impl IngestError {
             Self::Client { .. }
             | Self::Io { .. }
             | Self::Parquet { .. }
+            | Self::SpillRun { .. }
             | Self::Arrow { .. }
             | Self::JsonFile { .. } => ErrorKind::Io,
             Self::ManifestMismatch { .. } | Self::UnknownSchemaVersion { .. } => {

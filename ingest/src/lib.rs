@@ -16,6 +16,7 @@ mod http;
 mod lock;
 mod manifest;
 mod map;
+mod page;
 mod progress;
 mod record;
 pub mod schema;

@@ -72,7 +72,7 @@ pub(crate) const EXPAND: &[&str] = &[
 const LICENSE_TAG: &str = "license:";
 const BASE_MODEL_TAG: &str = "base_model:";
 /// Longer ids than this are not Hub ids (the Hub caps names at 96 characters).
-const MAX_ID_LEN: usize = 256;
+pub(crate) const MAX_ID_LEN: usize = 256;
 
 /// Why a record was set aside instead of written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,12 +181,12 @@ fn model_id(obj: &Map<String, Value>) -> Result<String, Quarantine> {
 pub(crate) fn is_valid_id(id: &str) -> bool {
     id.len() <= MAX_ID_LEN
         && !id.contains("..")
-        && matches!(id.split('/').collect::<Vec<_>>()[..], [_] | [_, _])
+        && id.bytes().filter(|&b| b == b'/').count() <= 1
         && id.split('/').all(is_safe_part)
 }
 
 /// A non-empty run of `[A-Za-z0-9._-]`.
-fn is_safe_part(part: &str) -> bool {
+pub(crate) fn is_safe_part(part: &str) -> bool {
     !part.is_empty()
         && part
             .bytes()
@@ -290,44 +290,66 @@ pub fn stored_tags(
     license: Option<&str>,
     base_models: &[BaseModel],
 ) -> Vec<String> {
+    let parents: Vec<(&str, &str)> = base_models
+        .iter()
+        .map(|b| (b.relation.as_str(), b.id.as_str()))
+        .collect();
     tags.into_iter()
-        .filter(|tag| {
-            if let Some(value) = tag.strip_prefix(LICENSE_TAG) {
-                return license != Some(value);
-            }
-            let Some(rest) = tag.strip_prefix("base_model:") else {
-                return true;
-            };
-            !base_models.iter().any(|parent| {
-                rest == parent.id
-                    || rest
-                        .strip_prefix(parent.relation.as_str())
-                        .and_then(|r| r.strip_prefix(':'))
-                        == Some(parent.id.as_str())
-            })
-        })
+        .filter(|tag| keeps_tag(tag, license, &parents))
         .collect()
+}
+
+/// Whether `tag` stays in the `tags` column, given the row's licence and (relation, id) parents.
+pub(crate) fn keeps_tag(tag: &str, license: Option<&str>, parents: &[(&str, &str)]) -> bool {
+    if let Some(value) = tag.strip_prefix(LICENSE_TAG) {
+        return license != Some(value);
+    }
+    let Some(rest) = tag.strip_prefix(BASE_MODEL_TAG) else {
+        return true;
+    };
+    !parents.iter().any(|&(relation, id)| {
+        rest == id
+            || rest
+                .strip_prefix(relation)
+                .and_then(|r| r.strip_prefix(':'))
+                == Some(id)
+    })
 }
 
 /// The first `license:X` tag.
 fn license(tags: &[String]) -> Option<String> {
+    license_of(tags).map(str::to_owned)
+}
+
+/// The first non-empty `license:X` tag's value (borrowed).
+pub(crate) fn license_of<S: AsRef<str>>(tags: &[S]) -> Option<&str> {
     tags.iter()
-        .filter_map(|t| t.strip_prefix(LICENSE_TAG))
+        .filter_map(|t| t.as_ref().strip_prefix(LICENSE_TAG))
         .find(|l| !l.is_empty())
-        .map(str::to_owned)
 }
 
 /// Parents from `base_model:<relation>:<id>` and bare `base_model:<id>` tags.
+pub(crate) fn base_models(tags: &[String]) -> Vec<BaseModel> {
+    parents_of(tags)
+        .into_iter()
+        .map(|(relation, id)| BaseModel {
+            relation: relation.to_owned(),
+            id: id.to_owned(),
+        })
+        .collect()
+}
+
+/// Parents as borrowed (relation, id) pairs, in tag order, without duplicates.
 ///
 /// The Hub tags a fine-tune with both `base_model:X` and `base_model:finetune:X`; the bare tag
 /// only counts (as `unknown`) when no qualified tag names the same parent, so lineage credit is
 /// not split over a phantom second parent.
-pub(crate) fn base_models(tags: &[String]) -> Vec<BaseModel> {
-    let mut qualified: Vec<BaseModel> = Vec::new();
+pub(crate) fn parents_of<S: AsRef<str>>(tags: &[S]) -> Vec<(&str, &str)> {
+    let mut qualified: Vec<(&str, &str)> = Vec::new();
     let mut bare: Vec<&str> = Vec::new();
     let mut order: Vec<(bool, usize)> = Vec::new();
     for tag in tags {
-        let Some(rest) = tag.strip_prefix(BASE_MODEL_TAG) else {
+        let Some(rest) = tag.as_ref().strip_prefix(BASE_MODEL_TAG) else {
             continue;
         };
         match rest.split_once(':') {
@@ -336,12 +358,8 @@ pub(crate) fn base_models(tags: &[String]) -> Vec<BaseModel> {
                 if id.is_empty() {
                     continue;
                 }
-                let bm = BaseModel {
-                    relation: relation.to_owned(),
-                    id: id.to_owned(),
-                };
-                if !qualified.contains(&bm) {
-                    qualified.push(bm);
+                if !qualified.contains(&(relation, id)) {
+                    qualified.push((relation, id));
                     order.push((true, qualified.len() - 1));
                 }
             }
@@ -355,12 +373,9 @@ pub(crate) fn base_models(tags: &[String]) -> Vec<BaseModel> {
     let mut out = Vec::with_capacity(order.len());
     for (is_qualified, i) in order {
         if is_qualified {
-            out.push(qualified[i].clone());
-        } else if !qualified.iter().any(|q| q.id == bare[i]) {
-            out.push(BaseModel {
-                relation: RELATION_UNKNOWN.to_owned(),
-                id: bare[i].to_owned(),
-            });
+            out.push(qualified[i]);
+        } else if !qualified.iter().any(|q| q.1 == bare[i]) {
+            out.push((RELATION_UNKNOWN, bare[i]));
         }
     }
     out

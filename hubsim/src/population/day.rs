@@ -152,6 +152,7 @@ impl Day {
             seed: inner.config.seed,
             authors: &inner.authors,
             st: &st,
+            memo: Default::default(),
         };
         let meta = &st.metas[i];
         let c = &self.counters[i];

@@ -2,6 +2,8 @@
 //! derived from its meta record and its parents'. Nothing here is stored: ids are rebuilt on
 //! demand from the index.
 
+use std::cell::RefCell;
+
 use crate::authors::Authors;
 use crate::hash::Draw;
 use crate::population::statics::{FLAG_GHOST_PARENT, Meta, NONE, Role, Statics};
@@ -36,6 +38,10 @@ pub(crate) struct Gen<'a> {
     pub seed: u64,
     pub authors: &'a Authors,
     pub st: &'a Statics,
+    /// Descriptions already made by this `Gen` (a model's lineage is described once for its
+    /// own name and again for its parents' ids; rendering a page spent ~20% of the
+    /// simulator's CPU redoing it). A short list: a lineage is a few models deep.
+    pub memo: RefCell<Vec<(u32, Desc)>>,
 }
 
 /// Parameter count of a size token (`8B`, `270m`, `30B-A3B`, `base`), jittered like real counts.
@@ -144,6 +150,15 @@ impl Gen<'_> {
 
     /// The full description of model `i` (final name with suffix).
     pub(crate) fn describe(&self, i: u32) -> Desc {
+        if let Some((_, d)) = self.memo.borrow().iter().find(|(k, _)| *k == i) {
+            return d.clone();
+        }
+        let desc = self.describe_uncached(i);
+        self.memo.borrow_mut().push((i, desc.clone()));
+        desc
+    }
+
+    fn describe_uncached(&self, i: u32) -> Desc {
         let Some(m) = self.meta(i) else {
             return self.original(&mut Draw::new(self.seed, PURPOSE_NAME, u64::from(i)));
         };

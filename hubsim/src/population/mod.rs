@@ -128,6 +128,7 @@ impl Population {
                     seed: ctx.seed,
                     authors: ctx.authors,
                     st: &st,
+                    memo: Default::default(),
                 };
                 format!("{}/{}", g.handle(meta.author), g.readable(i, &meta).name)
             };

@@ -20,16 +20,22 @@ use super::fields::{
 };
 use super::query::{Cursor, ModelsQuery, parse_trending, without_cursor};
 use super::ratelimit::{Limiter, Verdict};
-use super::render;
+use super::{render, write};
 use crate::error::SimError;
 
 /// The response body type: whole, or cut short by a fault.
 pub(crate) type Body = UnsyncBoxBody<Bytes, std::io::Error>;
 
+/// A reply's body: a JSON value still to serialise, or JSON already written.
+enum Payload {
+    Json(Value),
+    Raw(Vec<u8>),
+}
+
 /// A response before it is serialised.
 struct Reply {
     status: StatusCode,
-    body: Value,
+    body: Payload,
     headers: Vec<(&'static str, String)>,
 }
 
@@ -37,7 +43,7 @@ impl Reply {
     fn ok(body: Value) -> Reply {
         Reply {
             status: StatusCode::OK,
-            body,
+            body: Payload::Json(body),
             headers: Vec::new(),
         }
     }
@@ -45,11 +51,14 @@ impl Reply {
     fn error(status: StatusCode, message: &str) -> Reply {
         Reply {
             status,
-            body: json!({ "error": message }),
+            body: Payload::Json(json!({ "error": message })),
             headers: Vec::new(),
         }
     }
 }
+
+/// Room reserved per expanded item of a page (they are ~600 bytes).
+const ITEM_BYTES_HINT: usize = 640;
 
 /// Serves one request; an `Err` makes hyper close the connection without a response.
 pub(crate) async fn handle(
@@ -162,15 +171,33 @@ async fn models(shared: &Shared, query: &str, malformed: Option<u64>) -> Result<
     }
     let more = rest.any(|&i| matches(i));
     let seed = shared.config.sim.seed;
-    let mut items: Vec<Value> = picked
-        .iter()
-        .map(|&i| render::model_item(seed, i, &day.model(i as usize), q.expand.as_deref()))
-        .collect();
-    if let Some(bits) = malformed.filter(|_| !items.is_empty()) {
-        let n = items.len() as u64;
-        render::corrupt(&mut items[(bits % n) as usize]);
+    // The item a malformed fault corrupts goes through the `Value` path (the writer makes the
+    // same bytes for the others).
+    let corrupted = malformed
+        .filter(|_| !picked.is_empty())
+        .map(|bits| (bits % picked.len() as u64) as usize);
+    let fields = write::ItemFields::new(q.expand.as_deref());
+    let mut body = Vec::with_capacity(picked.len() * ITEM_BYTES_HINT + 2);
+    body.push(b'[');
+    for (k, &i) in picked.iter().enumerate() {
+        if k > 0 {
+            body.push(b',');
+        }
+        let m = day.model(i as usize);
+        if corrupted == Some(k) {
+            let mut item = render::model_item(seed, i, &m, q.expand.as_deref());
+            render::corrupt(&mut item);
+            body.extend_from_slice(&serde_json::to_vec(&item).unwrap_or_default());
+        } else {
+            write::model_item(&mut body, &fields, seed, i, &m);
+        }
     }
-    let mut reply = Reply::ok(Value::Array(items));
+    body.push(b']');
+    let mut reply = Reply {
+        status: StatusCode::OK,
+        body: Payload::Raw(body),
+        headers: Vec::new(),
+    };
     if let (true, Some(&last)) = (more, picked.last()) {
         let cursor = Cursor {
             sort: q.sort.slot() as u8,
@@ -216,7 +243,10 @@ fn finish(
     verdict: Option<Verdict>,
     truncate: bool,
 ) -> Response<Body> {
-    let bytes = Bytes::from(serde_json::to_vec(&reply.body).unwrap_or_default());
+    let bytes = Bytes::from(match reply.body {
+        Payload::Json(value) => serde_json::to_vec(&value).unwrap_or_default(),
+        Payload::Raw(bytes) => bytes,
+    });
     let len = bytes.len();
     let body: Body = if truncate && len > 1 {
         let half = bytes.slice(..len / 2);

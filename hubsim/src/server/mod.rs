@@ -9,6 +9,7 @@ mod handler;
 mod query;
 mod ratelimit;
 mod render;
+mod write;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};

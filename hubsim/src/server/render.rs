@@ -21,7 +21,7 @@ pub(crate) fn timestamp(t: &DateTime<Utc>) -> String {
 }
 
 /// A Mongo-style object id: creation seconds then 8 bytes unique to the model.
-fn object_id(seed: u64, index: u32, m: &SimModel) -> String {
+pub(crate) fn object_id(seed: u64, index: u32, m: &SimModel) -> String {
     format!(
         "{:08x}{:016x}",
         m.created_at.timestamp() as u32,
@@ -30,7 +30,7 @@ fn object_id(seed: u64, index: u32, m: &SimModel) -> String {
 }
 
 /// A 40-hex commit sha that changes whenever the model is modified.
-fn sha(seed: u64, index: u32, m: &SimModel) -> String {
+pub(crate) fn sha(seed: u64, index: u32, m: &SimModel) -> String {
     let a = bits_at(
         seed,
         PURPOSE_OID ^ 1,

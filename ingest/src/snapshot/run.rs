@@ -12,12 +12,24 @@ use super::{
 };
 use crate::config::SnapshotConfig;
 use crate::error::IngestError;
-use crate::http::client::{Counters, HubClient, Page};
+use crate::http::client::{BodyError, Counters, HubClient, Page};
 use crate::map::{EXPAND, field, map_model, map_trending};
+use crate::page::{PageError, ParsedPage, parse_models_page};
 use crate::progress::{PageProgress, Progress};
 use crate::record::{ModelRecord, TrendingRecord};
 use crate::state::{self, Identity, State};
 use crate::writer::PartitionWriter;
+
+/// Parsed pages the fetcher may hold ready while the writer is busy (each ~0.5 MB as Arrow).
+const PREFETCH_PAGES: usize = 2;
+
+/// One fetched, parsed page, with the request counters as of its arrival (what a resume
+/// state saved after this page must carry).
+struct Fetched {
+    url: Url,
+    page: Page<ParsedPage>,
+    counters: Counters,
+}
 
 /// The state of one run, shared by its listings.
 pub(super) struct Run<'a> {
@@ -141,19 +153,89 @@ impl Run<'_> {
             what: "resume state",
             message: format!("next URL: {e}"),
         })?;
-        let mut pages = state.pages;
+        let pages = state.pages;
         let base = client.counters;
-        loop {
-            let Page { body, next, limit } = client.get_json(&url).await?;
-            let Value::Array(items) = body else {
-                return Err(IngestError::Shape {
-                    url: url.to_string(),
-                    expected: "a JSON array of models",
+        let date = cfg.date;
+        // The fetcher requests page n+1 as soon as page n is parsed and handed over, so the
+        // server renders the next page while this task writes the last one; at most
+        // PREFETCH_PAGES parsed pages wait in the channel.
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Fetched, IngestError>>(PREFETCH_PAGES);
+        let fetch = async move {
+            loop {
+                let parse = |body: &[u8]| {
+                    parse_models_page(date, body).map_err(|e| match e {
+                        PageError::Unparseable(e) => BodyError::Unparseable(e),
+                        PageError::NotArray => BodyError::Fatal(IngestError::Shape {
+                            url: url.to_string(),
+                            expected: "a JSON array of models",
+                        }),
+                        PageError::Batch(e) => BodyError::Fatal(e),
+                    })
+                };
+                let fetched = client.get_with(&url, &parse).await.map(|page| Fetched {
+                    url: url.clone(),
+                    page,
+                    counters: client.counters,
                 });
-            };
-            let records = self.map_page(&url, &items, &mut writer)?;
-            drop(items);
-            let spilled = writer.push_owned(records)?;
+                let next = match &fetched {
+                    Ok(f) => f.page.next.clone(),
+                    Err(_) => None,
+                };
+                // A closed channel means the writer stopped (on an error): stop fetching.
+                if tx.send(fetched).await.is_err() {
+                    return;
+                }
+                match next {
+                    Some(next) => url = next,
+                    None => return,
+                }
+            }
+        };
+        {
+            let write = self.write_pages(rx, &mut writer, state, pages, base);
+            tokio::pin!(fetch, write);
+            let mut fetching = true;
+            // The writer finishes when the fetcher has sent its last page (or on the first
+            // error, which drops the fetcher mid-request).
+            loop {
+                tokio::select! {
+                    () = &mut fetch, if fetching => fetching = false,
+                    done = &mut write => {
+                        done?;
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(writer)
+    }
+
+    /// Writes fetched pages in order: quarantines, buffers and spills (on a background thread);
+    /// whenever a run is durable, saves the resume state pointing at the page after the last
+    /// one in it.
+    async fn write_pages(
+        &self,
+        mut rx: tokio::sync::mpsc::Receiver<Result<Fetched, IngestError>>,
+        writer: &mut PartitionWriter,
+        state: State,
+        mut pages: u64,
+        base: Counters,
+    ) -> Result<(), IngestError> {
+        let cfg = self.config;
+        // Where the background run in flight ends: the next link, page count and counters of
+        // the page whose push started it (what the state saved once it is durable holds).
+        let mut pending: Option<(String, u64, Counters)> = None;
+        while let Some(fetched) = rx.recv().await {
+            let Fetched {
+                url,
+                page: Page { body, next, limit },
+                counters,
+            } = fetched?;
+            for (raw, reason) in &body.quarantined {
+                tracing::debug!(%url, %reason, "quarantined a record");
+                writer.quarantine(url.as_str(), raw, reason)?;
+            }
+            let outcome = writer.push_batch_background(body.batch)?;
             pages += 1;
             self.progress.page(&PageProgress {
                 listing: LISTING_MODELS,
@@ -162,14 +244,14 @@ impl Run<'_> {
                 remaining_calls: limit.remaining,
                 reset_secs: limit.reset_secs.map(|t| t.ceil() as u64),
             });
-            let Some(next) = next else { break };
-            if spilled {
+            if let Some(checkpoint) = outcome.durable
+                && let Some((next_url, at_page, c)) = pending.take()
+            {
                 let mut saved = state.clone();
-                saved.next_url = next.to_string();
-                saved.pages = pages;
+                saved.next_url = next_url;
+                saved.pages = at_page;
                 saved.updated_at = Utc::now();
-                saved.checkpoint = writer.checkpoint()?;
-                let c = client.counters;
+                saved.checkpoint = checkpoint;
                 saved.add_counters(Counters {
                     requests: c.requests - base.requests,
                     retries: c.retries - base.retries,
@@ -177,9 +259,12 @@ impl Run<'_> {
                 });
                 state::save(&cfg.lake, &saved)?;
             }
-            url = next;
+            let Some(next) = next else { break };
+            if outcome.started {
+                pending = Some((next.to_string(), pages, counters));
+            }
         }
-        Ok(writer)
+        Ok(())
     }
 
     pub(super) async fn top(

@@ -100,6 +100,27 @@ pub struct PartitionWriter {
     checkpoint: Checkpoint,
     trending: Vec<TrendingRecord>,
     quarantine: BufWriter<File>,
+    /// The run being written in the background, if any.
+    inflight: Option<InflightRun>,
+}
+
+/// A sorted run being written by a background thread.
+struct InflightRun {
+    handle: std::thread::JoinHandle<Result<(), IngestError>>,
+    name: String,
+    rows: u64,
+    /// Quarantine counters when the run's last page was pushed (what a resume keeps).
+    quarantined: u64,
+    quarantine_bytes: u64,
+}
+
+/// What [`PartitionWriter::push_batch_background`] did.
+#[derive(Debug)]
+pub(crate) struct PushOutcome {
+    /// The checkpoint made durable by a background run that finished, if one did.
+    pub durable: Option<Checkpoint>,
+    /// Whether this push started a background run.
+    pub started: bool,
 }
 
 impl std::fmt::Debug for PartitionWriter {
@@ -139,6 +160,13 @@ impl PartitionWriter {
         let work = work_path(lake, date);
         let runs = work.join(RUNS_DIR);
         for run in &checkpoint.runs {
+            // Runs of another format (a build that spilled Parquet) cannot be merged.
+            if !run.ends_with(&format!(".{}", spill::RUN_EXT)) {
+                return Err(IngestError::BadInput {
+                    what: "resume state",
+                    message: format!("spill run {run} is not an Arrow IPC run"),
+                });
+            }
             let p = runs.join(run);
             if !p.is_file() {
                 return Err(IngestError::io(&p)(std::io::ErrorKind::NotFound.into()));
@@ -198,6 +226,7 @@ impl PartitionWriter {
             checkpoint,
             trending: Vec::new(),
             quarantine: BufWriter::new(qfile),
+            inflight: None,
         })
     }
 
@@ -219,7 +248,7 @@ impl PartitionWriter {
 
     /// Records received so far (spilled and buffered).
     pub fn rows(&self) -> u64 {
-        self.checkpoint.rows + self.buffered as u64
+        self.checkpoint.rows + self.inflight.as_ref().map_or(0, |r| r.rows) + self.buffered as u64
     }
 
     /// Records quarantined so far.
@@ -233,15 +262,101 @@ impl PartitionWriter {
     /// A spill only happens at the end of a call, so one call per page keeps runs on page
     /// boundaries (what resume needs). The records are copied into an Arrow batch at once.
     pub fn push_models(&mut self, records: &[ModelRecord]) -> Result<bool, IngestError> {
-        if !records.is_empty() {
-            self.buffer.push(models_batch(self.date, records)?);
-            self.buffered += records.len();
+        let batch = if records.is_empty() {
+            None
+        } else {
+            Some(models_batch(self.date, records)?)
+        };
+        self.push_batch(batch)
+    }
+
+    /// Like [`push_models`](Self::push_models), with the rows already in a schema-v1 batch
+    /// of this writer's date (`None`: no rows, but a spill may still be due).
+    pub(crate) fn push_batch(&mut self, batch: Option<RecordBatch>) -> Result<bool, IngestError> {
+        if let Some(batch) = batch.filter(|b| b.num_rows() > 0) {
+            self.buffered += batch.num_rows();
+            self.buffer.push(batch);
         }
         if self.buffered >= self.spill_rows {
             self.spill()?;
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// Like [`push_batch`](Self::push_batch), but a full buffer is sorted and written on a
+    /// background thread while the caller goes on (at most one such run in flight: a second
+    /// full buffer waits for the first run). A run counts for the checkpoint only once it is
+    /// durable: the outcome's `durable` is the checkpoint a finished run made, with the
+    /// quarantine counters as of the push that started it.
+    pub(crate) fn push_batch_background(
+        &mut self,
+        batch: Option<RecordBatch>,
+    ) -> Result<PushOutcome, IngestError> {
+        if let Some(batch) = batch.filter(|b| b.num_rows() > 0) {
+            self.buffered += batch.num_rows();
+            self.buffer.push(batch);
+        }
+        let mut durable = self.finish_inflight(false)?;
+        if self.buffered < self.spill_rows {
+            return Ok(PushOutcome {
+                durable,
+                started: false,
+            });
+        }
+        if let Some(cp) = self.finish_inflight(true)? {
+            durable = Some(cp);
+        }
+        let name = spill::run_name(self.checkpoint.runs.len());
+        let path = self.work.join(RUNS_DIR).join(&name);
+        let batches = std::mem::take(&mut self.buffer);
+        let rows = std::mem::take(&mut self.buffered) as u64;
+        let handle = std::thread::Builder::new()
+            .name("spill".into())
+            .spawn(move || spill::write_run(&path, &batches))
+            .map_err(IngestError::io(self.work.join(RUNS_DIR)))?;
+        self.inflight = Some(InflightRun {
+            handle,
+            name,
+            rows,
+            quarantined: self.checkpoint.quarantined,
+            quarantine_bytes: self.checkpoint.quarantine_bytes,
+        });
+        Ok(PushOutcome {
+            durable,
+            started: true,
+        })
+    }
+
+    /// Takes in the background run if it is done (or, with `wait`, once it is): its run joins
+    /// the checkpoint, the quarantine file is synced, and the durable checkpoint is returned.
+    fn finish_inflight(&mut self, wait: bool) -> Result<Option<Checkpoint>, IngestError> {
+        let Some(run) = self.inflight.take_if(|r| wait || r.handle.is_finished()) else {
+            return Ok(None);
+        };
+        match run.handle.join() {
+            Ok(written) => written?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        tracing::debug!(run = %run.name, rows = run.rows, "spilled a sorted run");
+        self.checkpoint.rows += run.rows;
+        self.checkpoint.runs.push(run.name);
+        self.sync_quarantine()?;
+        Ok(Some(Checkpoint {
+            runs: self.checkpoint.runs.clone(),
+            rows: self.checkpoint.rows,
+            quarantined: run.quarantined,
+            quarantine_bytes: run.quarantine_bytes,
+        }))
+    }
+
+    fn sync_quarantine(&mut self) -> Result<(), IngestError> {
+        let qpath = self.out.join(QUARANTINE_FILE);
+        self.quarantine.flush().map_err(IngestError::io(&qpath))?;
+        self.quarantine
+            .get_ref()
+            .sync_data()
+            .map_err(IngestError::io(&qpath))
     }
 
     /// Like [`push_models`](Self::push_models), taking ownership (the records are dropped as
@@ -282,17 +397,15 @@ impl PartitionWriter {
         if !self.buffer.is_empty() {
             self.spill()?;
         }
-        let qpath = self.out.join(QUARANTINE_FILE);
-        self.quarantine.flush().map_err(IngestError::io(&qpath))?;
-        self.quarantine
-            .get_ref()
-            .sync_data()
-            .map_err(IngestError::io(&qpath))?;
+        self.finish_inflight(true)?;
+        self.sync_quarantine()?;
         Ok(self.checkpoint.clone())
     }
 
     fn spill(&mut self) -> Result<(), IngestError> {
-        let name = format!("run-{:05}.parquet", self.checkpoint.runs.len());
+        // Runs keep their order (the first copy of an id wins): the background one goes first.
+        self.finish_inflight(true)?;
+        let name = spill::run_name(self.checkpoint.runs.len());
         let path = self.work.join(RUNS_DIR).join(&name);
         spill::write_run(&path, &self.buffer)?;
         tracing::debug!(run = %name, rows = self.buffered, "spilled a sorted run");

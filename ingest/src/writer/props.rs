@@ -15,12 +15,12 @@ const CREATED_BY: &str = "hubtrends-ingest (schema v1)";
 /// dictionary overflows to its delta fallback). The open row group is held in memory with its
 /// dictionaries: at 3M models 512k rows peaked at 174 MiB against 134 MiB with 128k.
 const ROW_GROUP_ROWS: usize = 512 * 1024;
-/// Rows per row group of a spill run: small, so the merge holds little of each run in memory.
-pub(crate) const SPILL_ROW_GROUP_ROWS: usize = 8 * 1024;
 /// ZSTD level of the published tables. Measured at 1M models: 9 -> 12 saves 2% (37.7 ->
 /// 37.0 B/model) but costs ~60 MiB of peak RSS (one compression context per column, sized to
-/// its pages); 15 saves 4% at ~80 MiB and twice the time. Memory wins.
-const ZSTD_LEVEL: i32 = 9;
+/// its pages); 15 saves 4% at ~80 MiB and twice the time. Memory wins. Downwards, with the
+/// schema as it is now: 9 gives 29.25 B/model at 1M models, 6 gives 29.65 B (goal: 30) and
+/// saves ~1.1 CPU-s per million models (a fifth of a snapshot's CPU); 3 gives 30.04 B at 300k.
+const ZSTD_LEVEL: i32 = 6;
 /// Dictionary page limit of the list columns (the default 1 MiB overflows at a million models).
 const DICTIONARY_PAGE_BYTES: usize = 16 * 1024 * 1024;
 /// The middle level of a Parquet list column's leaf path (`tags.list.item`).
@@ -103,16 +103,5 @@ pub(crate) fn trending() -> WriterProperties {
     WriterProperties::builder()
         .set_created_by(CREATED_BY.to_owned())
         .set_compression(zstd(ZSTD_LEVEL))
-        .build()
-}
-
-/// Spill runs: fast to write and read back, small row groups, no statistics (nobody filters
-/// a run, and the merge holds each open run's footer: row groups x columns x statistics).
-pub(crate) fn spill() -> WriterProperties {
-    WriterProperties::builder()
-        .set_created_by(CREATED_BY.to_owned())
-        .set_statistics_enabled(EnabledStatistics::None)
-        .set_compression(zstd(1))
-        .set_max_row_group_row_count(Some(SPILL_ROW_GROUP_ROWS))
         .build()
 }
