@@ -1,4 +1,5 @@
 use super::*;
+use proptest::prelude::*;
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
@@ -168,4 +169,116 @@ fn hub_timestamps_parse_as_chrono_does() {
         timestamp_ms("2024-01-01T00:00:00+01:00"),
         Ok(1_704_063_600_000)
     );
+}
+
+const KEYS: [&str; 13] = [
+    "id",
+    "author",
+    "downloads",
+    "downloadsAllTime",
+    "likes",
+    "trendingScore",
+    "createdAt",
+    "lastModified",
+    "pipeline_tag",
+    "library_name",
+    "gated",
+    "tags",
+    "safetensors",
+];
+
+/// A well-typed value for one of the mapper's fields, as the Hub sends it.
+fn arb_field(key: &'static str) -> BoxedStrategy<serde_json::Value> {
+    use serde_json::json;
+    match key {
+        "id" => "[a-z0-9_-]{1,8}/[a-zA-Z0-9._-]{1,10}"
+            .prop_map(|s| json!(s))
+            .boxed(),
+        "author" | "pipeline_tag" | "library_name" => {
+            "[a-zA-Z0-9_-]{1,10}".prop_map(|s| json!(s)).boxed()
+        }
+        "downloads" | "downloadsAllTime" | "likes" | "trendingScore" => {
+            (0i64..1_000_000).prop_map(|n| json!(n)).boxed()
+        }
+        "createdAt" | "lastModified" => (0i64..4_000_000_000_000)
+            .prop_map(|ms| {
+                let t = chrono::DateTime::from_timestamp_millis(ms).unwrap();
+                json!(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            })
+            .boxed(),
+        "gated" => prop_oneof![
+            Just(json!(false)),
+            Just(json!("auto")),
+            Just(json!("manual"))
+        ]
+        .boxed(),
+        "safetensors" => (0i64..10_000_000)
+            .prop_map(|n| json!({"parameters": {"BF16": n}, "total": n}))
+            .boxed(),
+        _ => prop::collection::vec(
+            prop_oneof![
+                "[a-z:_-]{1,12}",
+                "base_model:(finetune:|quantized:|merge:|adapter:)?[a-z]{1,3}/[a-z]{1,3}",
+                "license:[a-z0-9.-]{1,8}",
+            ],
+            0..6,
+        )
+        .prop_map(|t| json!(t))
+        .boxed(),
+    }
+}
+
+/// A value that some check of either path should catch: wrong type, out of range, a float,
+/// an escaped or hostile string, a malformed timestamp, null.
+fn arb_odd_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        Just(json!(null)),
+        Just(json!(true)),
+        Just(json!([1])),
+        Just(json!({"x": 1})),
+        Just(json!(12.0)),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<u64>().prop_map(|n| json!(n)),
+        (-1e6f64..1e6).prop_map(|f| json!(f)),
+        "[a-zA-Z0-9._/:\\\\\"<>\u{e9}\u{202e} -]{0,14}".prop_map(|s| json!(s)),
+        Just(json!("2025-13-01T00:00:00.000Z")),
+        Just(json!("2025-09-16T11:55:40Z")),
+    ]
+}
+
+/// A Hub-like item (each field present or not), sometimes with one field made odd.
+fn arb_item() -> impl Strategy<Value = serde_json::Value> {
+    let fields: Vec<_> = KEYS
+        .iter()
+        .map(|k| prop::option::weighted(0.9, arb_field(k)).prop_map(move |v| (*k, v)))
+        .collect();
+    let odd = prop::option::of((0..KEYS.len(), arb_odd_value()));
+    (fields, odd).prop_map(|(fields, odd)| {
+        let mut map = serde_json::Map::new();
+        for (k, v) in fields {
+            if let Some(v) = v {
+                map.insert(k.to_owned(), v);
+            }
+        }
+        if let Some((i, v)) = odd {
+            map.insert(KEYS[i].to_owned(), v);
+        }
+        serde_json::Value::Object(map)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// The fast path is an optimisation only: on any page it gives the reference path's rows
+    /// and quarantine, item for item.
+    #[test]
+    fn any_page_maps_as_the_reference_path_does(items in prop::collection::vec(arb_item(), 0..6)) {
+        let body = page(&items);
+        let fast = parse_models_page(date(), &body).unwrap();
+        let reference = reference_path(date(), &body).unwrap();
+        prop_assert_eq!(fast.batch, reference.batch);
+        prop_assert_eq!(fast.quarantined, reference.quarantined);
+    }
 }
