@@ -20,8 +20,8 @@ use crate::{attribution, downloads};
 pub struct Day {
     date: NaiveDate,
     day: i32,
-    /// id, author, org, country, region, kind, attributed, downloads_30d, downloads_all_time,
-    /// likes, is_new, base_models, downloads_day; sorted by id.
+    /// id, org, country, region, kind, attributed, downloads_30d, downloads_all_time, likes,
+    /// is_new, base_models, downloads_day; sorted by id.
     models: DataFrame,
     /// rank, id, author, org, country, region, kind, attributed; sorted by rank.
     trending: DataFrame,
@@ -102,9 +102,11 @@ impl Snapshot {
 
         let q = |e| TransformError::query("attribution", &scope, e);
         let table = attribution::table(registry, &[&models, &trending]).map_err(q)?;
-        let models = attribution::join(models.lazy(), &table)
+        let mut models = attribution::join(models.lazy(), &table)
             .collect()
             .map_err(q)?;
+        // Nothing after attribution reads the author, and a day is held twice (read ahead).
+        models.drop_in_place(c::AUTHOR).map_err(q)?;
         let trending = attribution::join(trending.lazy(), &table)
             .collect()
             .map_err(q)?;

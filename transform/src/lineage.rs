@@ -54,6 +54,34 @@ pub(crate) struct LineageStats {
     pub depth_truncated: u64,
 }
 
+/// Every model's parent list in one flat array (compressed sparse rows): a million models
+/// with a short list each would otherwise be a million small heap allocations.
+pub(crate) struct Parents {
+    /// `list[offsets[i]..offsets[i + 1]]` are model i's parents.
+    offsets: Vec<u32>,
+    list: Vec<Parent>,
+}
+
+impl Parents {
+    /// Model `i`'s parents, in listed order.
+    fn of(&self, i: usize) -> &[Parent] {
+        &self.list[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+impl From<Vec<Vec<Parent>>> for Parents {
+    fn from(lists: Vec<Vec<Parent>>) -> Parents {
+        let mut offsets = Vec::with_capacity(lists.len() + 1);
+        offsets.push(0);
+        let mut list = Vec::new();
+        for l in lists {
+            list.extend(l);
+            offsets.push(list.len() as u32);
+        }
+        Parents { offsets, list }
+    }
+}
+
 /// A walk's path from the start model (start included): at most `MAX_DEPTH + 1` models, kept
 /// inline so a walk allocates nothing per step.
 #[derive(Clone, Copy)]
@@ -69,9 +97,9 @@ impl Path {
 }
 
 /// Resolves `node` to its roots: pushes `(root, weight)` pairs (weights sum to 1) into `out`.
-pub(crate) fn resolve(parents: &[Vec<Parent>], node: u32, out: &mut Vec<(u32, f64)>) -> Walk {
+pub(crate) fn resolve(parents: &Parents, node: u32, out: &mut Vec<(u32, f64)>) -> Walk {
     let mut walk = Walk::default();
-    if parents[node as usize].is_empty() {
+    if parents.of(node as usize).is_empty() {
         // Most models are roots: no walk at all.
         out.push((node, 1.0));
         return walk;
@@ -84,7 +112,7 @@ pub(crate) fn resolve(parents: &[Vec<Parent>], node: u32, out: &mut Vec<(u32, f6
     let mut stack: Vec<(u32, f64, Path)> = vec![(node, 1.0, start)];
     let mut expansions = 0usize;
     while let Some((n, w, path)) = stack.pop() {
-        let ps = &parents[n as usize];
+        let ps = parents.of(n as usize);
         if ps.is_empty() {
             out.push((n, w));
             continue;
@@ -180,7 +208,7 @@ pub(crate) fn credit(models: &DataFrame) -> PolarsResult<(BTreeMap<String, Credi
     for (i, &org) in model_org.iter().enumerate() {
         let d = downloads[i];
         credits[org].direct += d;
-        let derivative = !parents[i].is_empty();
+        let derivative = !parents.of(i).is_empty();
         if !derivative {
             // A root (most models): its own downloads, no walk.
             credits[org].lineage += d as f64;
@@ -216,8 +244,10 @@ pub(crate) fn credit(models: &DataFrame) -> PolarsResult<(BTreeMap<String, Credi
 /// snapshot data, so a DoS-resistant hasher buys nothing and SipHash cost a tenth of the run).
 /// A repeated id (never written by ingest, but possible in a hand-made lake) resolves to its
 /// last row, which also collects the parents listed on every row of that id.
-fn parent_lists(models: &DataFrame, ids: &[&str]) -> PolarsResult<Vec<Vec<Parent>>> {
-    let mut parents = vec![Vec::new(); ids.len()];
+fn parent_lists(models: &DataFrame, ids: &[&str]) -> PolarsResult<Parents> {
+    let mut offsets: Vec<u32> = Vec::with_capacity(ids.len() + 1);
+    offsets.push(0);
+    let mut list: Vec<Parent> = Vec::new();
     let mut index: FxHashMap<&str, u32> =
         FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
     for (i, id) in ids.iter().enumerate() {
@@ -230,9 +260,10 @@ fn parent_lists(models: &DataFrame, ids: &[&str]) -> PolarsResult<Vec<Vec<Parent
     let (Some(lists), Some(parent_ids)) =
         (lists.downcast_iter().next(), inner.downcast_iter().next())
     else {
-        return Ok(parents);
+        offsets.resize(ids.len() + 1, 0);
+        return Ok(Parents { offsets, list });
     };
-    let offsets = lists.offsets().as_slice();
+    let list_offsets = lists.offsets().as_slice();
     let validity = lists.validity();
     let mut seen: Vec<&str> = Vec::new();
     let mut row = 0usize;
@@ -242,13 +273,16 @@ fn parent_lists(models: &DataFrame, ids: &[&str]) -> PolarsResult<Vec<Vec<Parent
         while end < ids.len() && ids[end] == ids[row] {
             end += 1;
         }
-        let target = end - 1;
+        // Rows before the last of a run keep no parents (see above).
+        for _ in row..end - 1 {
+            offsets.push(list.len() as u32);
+        }
         seen.clear();
         for r in row..end {
             if validity.is_some_and(|v| !v.get_bit(r)) {
                 continue;
             }
-            for j in offsets[r] as usize..offsets[r + 1] as usize {
+            for j in list_offsets[r] as usize..list_offsets[r + 1] as usize {
                 let Some(parent) = parent_ids.get(j) else {
                     continue;
                 };
@@ -256,15 +290,16 @@ fn parent_lists(models: &DataFrame, ids: &[&str]) -> PolarsResult<Vec<Vec<Parent
                     continue;
                 }
                 seen.push(parent);
-                parents[target].push(match index.get(parent) {
+                list.push(match index.get(parent) {
                     Some(&k) => Parent::Known(k),
                     None => Parent::Missing,
                 });
             }
         }
+        offsets.push(list.len() as u32);
         row = end;
     }
-    Ok(parents)
+    Ok(Parents { offsets, list })
 }
 
 #[cfg(test)]
@@ -274,7 +309,7 @@ mod tests {
 
     fn roots(parents: &[Vec<Parent>], node: u32) -> (Vec<(u32, f64)>, Walk) {
         let mut out = Vec::new();
-        let walk = resolve(parents, node, &mut out);
+        let walk = resolve(&Parents::from(parents.to_vec()), node, &mut out);
         out.sort_by_key(|a| a.0);
         (out, walk)
     }
