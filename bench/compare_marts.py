@@ -2,9 +2,10 @@
 """Checks hubtrends marts equal DuckDB's: same rows (EXCEPT ALL both ways), doubles to 9 significant digits after rounding to 1e-15 (a difference of nearly equal shares loses relative precision).
 
 Usage: bench/compare_marts.py HUBTRENDS_MARTS_DIR DUCKDB_OUT_DIR [mart,mart,...]
+                              [--memory-limit 9GB --temp-dir /var/tmp/duckdb-tmp]
 Prints one table row per mart; exit code 1 when any differs.
 """
-import os, sys
+import argparse, os, sys
 
 import duckdb
 
@@ -32,9 +33,20 @@ def compare(con, a, b):
 
 
 def main():
-    ht, dd = sys.argv[1], sys.argv[2]
-    marts = sys.argv[3].split(",") if len(sys.argv) > 3 else MARTS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("hubtrends_marts")
+    ap.add_argument("duckdb_out")
+    ap.add_argument("marts", nargs="?", default=",".join(MARTS))
+    ap.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 9GB")
+    ap.add_argument("--temp-dir", help="DuckDB temp_directory for spilling")
+    a = ap.parse_args()
+    ht, dd, marts = a.hubtrends_marts, a.duckdb_out, a.marts.split(",")
     con = duckdb.connect()
+    if a.memory_limit:
+        con.execute(f"SET memory_limit = '{a.memory_limit}'")
+    if a.temp_dir:
+        os.makedirs(a.temp_dir, exist_ok=True)
+        con.execute(f"SET temp_directory = '{a.temp_dir}'")
     bad = 0
     print("| mart | hubtrends rows | duckdb rows | only in hubtrends | only in duckdb | equal |")
     print("|---|---:|---:|---:|---:|---|")

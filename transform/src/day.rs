@@ -20,24 +20,37 @@ use crate::{attribution, downloads};
 pub struct Day {
     date: NaiveDate,
     day: i32,
-    /// id, author, org, country, region, kind, attributed, downloads_30d, downloads_all_time,
-    /// likes, is_new, base_models, downloads_day; sorted by id.
+    /// id, org, country, region, kind, attributed, downloads_30d, downloads_all_time, likes,
+    /// is_new, base_models, downloads_day; sorted by id.
     models: DataFrame,
     /// rank, id, author, org, country, region, kind, attributed; sorted by rank.
     trending: DataFrame,
     model_daily: DataFrame,
+    /// The download state after this day.
+    next_state: DataFrame,
+    /// `model_daily` rows per flag.
+    flags: BTreeMap<String, u64>,
     orgs: OnceCell<DataFrame>,
+    countries: OnceCell<DataFrame>,
     lineage: OnceCell<(DataFrame, LineageStats)>,
 }
 
-impl Day {
-    /// Loads partition `p` given the download state after the previous day.
-    pub(crate) fn load(
+/// One day's snapshot read, filtered and attributed: the part of a [`Day`] that does not depend
+/// on earlier days, so the next day's can be read while the current one is computed.
+pub(crate) struct Snapshot {
+    date: NaiveDate,
+    day: i32,
+    models: DataFrame,
+    trending: DataFrame,
+}
+
+impl Snapshot {
+    /// Reads partition `p`: Parquet decoding, the filter and the attribution.
+    pub(crate) fn read(
         p: &Partition,
         registry: &Registry,
         filter: &Filter,
-        state: &DataFrame,
-    ) -> Result<Day, TransformError> {
+    ) -> Result<Snapshot, TransformError> {
         let day = epoch_days(p.date);
         let scope = p.date.to_string();
         let models_path = p.models_path();
@@ -89,26 +102,53 @@ impl Day {
 
         let q = |e| TransformError::query("attribution", &scope, e);
         let table = attribution::table(registry, &[&models, &trending]).map_err(q)?;
-        let models = attribution::join(models.lazy(), &table)
+        let mut models = attribution::join(models.lazy(), &table)
             .collect()
             .map_err(q)?;
+        // Nothing after attribution reads the author, and a day is held twice (read ahead).
+        models.drop_in_place(c::AUTHOR).map_err(q)?;
         let trending = attribution::join(trending.lazy(), &table)
             .collect()
             .map_err(q)?;
-
-        let q = |e| TransformError::query("model_daily", &scope, e);
-        let model_daily = downloads::model_daily(&models, state, day).map_err(q)?;
-        let mut models = models;
-        models
-            .with_column(model_daily.column(c::DOWNLOADS_DAY).map_err(q)?.clone())
-            .map_err(q)?;
-        Ok(Day {
+        Ok(Snapshot {
             date: p.date,
             day,
             models,
             trending,
-            model_daily,
+        })
+    }
+}
+
+impl Day {
+    /// The day of `snapshot` given the download state after the previous day.
+    pub(crate) fn new(snapshot: Snapshot, state: &DataFrame) -> Result<Day, TransformError> {
+        let Snapshot {
+            date,
+            day,
+            models,
+            trending,
+        } = snapshot;
+        let q = |e| TransformError::query("model_daily", date, e);
+        let step = downloads::step(&models, state, day).map_err(q)?;
+        let mut models = models;
+        models
+            .with_column(
+                step.model_daily
+                    .column(c::DOWNLOADS_DAY)
+                    .map_err(q)?
+                    .clone(),
+            )
+            .map_err(q)?;
+        Ok(Day {
+            date,
+            day,
+            models,
+            trending,
+            model_daily: step.model_daily,
+            next_state: step.next_state,
+            flags: step.flags,
             orgs: OnceCell::new(),
+            countries: OnceCell::new(),
             lineage: OnceCell::new(),
         })
     }
@@ -124,9 +164,13 @@ impl Day {
     }
 
     /// The download state after this day.
-    pub(crate) fn next_state(&self, state: &DataFrame) -> Result<DataFrame, TransformError> {
-        downloads::next_state(state, &self.models, self.day)
-            .map_err(|e| TransformError::query("model_daily", self.date, e))
+    pub(crate) fn next_state(&self) -> &DataFrame {
+        &self.next_state
+    }
+
+    /// This day's `model_daily` rows per flag.
+    pub(crate) fn flags(&self) -> &BTreeMap<String, u64> {
+        &self.flags
     }
 
     fn date_lit(&self) -> Expr {
@@ -232,8 +276,17 @@ impl Day {
             .collect()
     }
 
-    /// `country_daily` rows of this day, sorted by country, the null (unattributed) row last.
-    pub(crate) fn countries(&self) -> Result<DataFrame, TransformError> {
+    /// `country_daily` rows of this day, sorted by country, the null (unattributed) row last
+    /// (computed once: `country_daily` and `concentration` both read it).
+    pub(crate) fn countries(&self) -> Result<&DataFrame, TransformError> {
+        if let Some(df) = self.countries.get() {
+            return Ok(df);
+        }
+        let df = self.compute_countries()?;
+        Ok(self.countries.get_or_init(|| df))
+    }
+
+    fn compute_countries(&self) -> Result<DataFrame, TransformError> {
         let q = |e| TransformError::query("country_daily", self.date, e);
         let orgs = self.orgs()?;
         let total = self.total_downloads_30d()? as f64;
@@ -302,24 +355,26 @@ impl Day {
         self.set_lineage(credit)
     }
 
-    /// Does the day's Polars work (org and country frames, the next download state) while the
-    /// lineage walk, plain single-threaded Rust, runs on a second thread; returns the next state.
-    pub(crate) fn compute_overlapped(
+    /// Runs `work` (the day's Polars work and piece writing) on this thread while the lineage
+    /// walk, plain single-threaded Rust, runs on a second one; the walk's result is kept for
+    /// [`Day::lineage`]. `work`'s error comes first.
+    pub(crate) fn with_lineage_walk(
         &self,
-        state: &DataFrame,
-    ) -> Result<DataFrame, TransformError> {
+        work: impl FnOnce() -> Result<(), TransformError>,
+    ) -> Result<(), TransformError> {
         let models = &self.models;
-        let (credit, next) = std::thread::scope(|s| {
+        let (credit, done) = std::thread::scope(|s| {
             let credit = s.spawn(move || lineage::credit(models));
-            let next = self.countries().and_then(|_| self.next_state(state));
+            let done = work();
             let credit = credit
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (credit, next)
+            (credit, done)
         });
+        done?;
         let credit = credit.map_err(|e| TransformError::query("lineage_credit", self.date, e))?;
         self.set_lineage(credit)?;
-        next
+        Ok(())
     }
 
     fn set_lineage(

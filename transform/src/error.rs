@@ -89,6 +89,14 @@ pub enum TransformError {
         /// Polars' error.
         source: PolarsError,
     },
+    /// Copying cached pieces' column chunks into a mart file failed.
+    #[error("cannot concatenate Parquet pieces at {path}: {source}")]
+    CopyParquet {
+        /// The piece read or the mart written.
+        path: PathBuf,
+        /// The Parquet library's error.
+        source: parquet::errors::ParquetError,
+    },
     /// A file-system operation failed.
     #[error("{action} {path}: {source}")]
     Io {

@@ -8,9 +8,10 @@
 //! weight on the last existing model, when the parent is missing from the snapshot, when the
 //! parent is already on the path (a cycle), or when the depth bound is hit.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::columns as c;
 
@@ -53,6 +54,34 @@ pub(crate) struct LineageStats {
     pub depth_truncated: u64,
 }
 
+/// Every model's parent list in one flat array (compressed sparse rows): a million models
+/// with a short list each would otherwise be a million small heap allocations.
+pub(crate) struct Parents {
+    /// `list[offsets[i]..offsets[i + 1]]` are model i's parents.
+    offsets: Vec<u32>,
+    list: Vec<Parent>,
+}
+
+impl Parents {
+    /// Model `i`'s parents, in listed order.
+    fn of(&self, i: usize) -> &[Parent] {
+        &self.list[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+impl From<Vec<Vec<Parent>>> for Parents {
+    fn from(lists: Vec<Vec<Parent>>) -> Parents {
+        let mut offsets = Vec::with_capacity(lists.len() + 1);
+        offsets.push(0);
+        let mut list = Vec::new();
+        for l in lists {
+            list.extend(l);
+            offsets.push(list.len() as u32);
+        }
+        Parents { offsets, list }
+    }
+}
+
 /// A walk's path from the start model (start included): at most `MAX_DEPTH + 1` models, kept
 /// inline so a walk allocates nothing per step.
 #[derive(Clone, Copy)]
@@ -68,9 +97,9 @@ impl Path {
 }
 
 /// Resolves `node` to its roots: pushes `(root, weight)` pairs (weights sum to 1) into `out`.
-pub(crate) fn resolve(parents: &[Vec<Parent>], node: u32, out: &mut Vec<(u32, f64)>) -> Walk {
+pub(crate) fn resolve(parents: &Parents, node: u32, out: &mut Vec<(u32, f64)>) -> Walk {
     let mut walk = Walk::default();
-    if parents[node as usize].is_empty() {
+    if parents.of(node as usize).is_empty() {
         // Most models are roots: no walk at all.
         out.push((node, 1.0));
         return walk;
@@ -83,7 +112,7 @@ pub(crate) fn resolve(parents: &[Vec<Parent>], node: u32, out: &mut Vec<(u32, f6
     let mut stack: Vec<(u32, f64, Path)> = vec![(node, 1.0, start)];
     let mut expansions = 0usize;
     while let Some((n, w, path)) = stack.pop() {
-        let ps = &parents[n as usize];
+        let ps = parents.of(n as usize);
         if ps.is_empty() {
             out.push((n, w));
             continue;
@@ -137,53 +166,65 @@ pub(crate) fn credit(models: &DataFrame) -> PolarsResult<(BTreeMap<String, Credi
     let ids = models.column(c::ID)?.str()?;
     let orgs = models.column(c::ORG)?.str()?;
     let countries = models.column(c::COUNTRY)?.str()?;
-    let downloads = models.column(c::DOWNLOADS_30D)?.i64()?;
-    let index: HashMap<&str, u32> = ids
+    let downloads: Vec<i64> = models
+        .column(c::DOWNLOADS_30D)?
+        .i64()?
         .iter()
-        .enumerate()
-        .filter_map(|(i, id)| Some((id?, i as u32)))
+        .map(|d| d.unwrap_or(0))
         .collect();
-    let parents = parent_lists(models, &index)?;
+    let ids: Vec<&str> = ids.iter().map(Option::unwrap_or_default).collect();
+    let parents = parent_lists(models, &ids)?;
 
-    // Organisations interned to indices: one String per organisation, not per model.
-    let mut org_index: HashMap<&str, usize> = HashMap::new();
+    // Organisations interned to indices: one String per organisation, not per model. Rows come
+    // sorted by id, so an organisation's models are mostly in runs: the previous row's answer is
+    // tried before the map.
+    let mut org_index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut names: Vec<&str> = Vec::new();
     let mut credits: Vec<Credit> = Vec::new();
-    let model_org: Vec<usize> = (0..models.height())
-        .map(|i| {
-            let org = orgs.get(i).unwrap_or_default();
-            *org_index.entry(org).or_insert_with(|| {
+    let mut model_org: Vec<usize> = Vec::with_capacity(ids.len());
+    let mut last: Option<(&str, usize)> = None;
+    for (i, (org, country)) in orgs.iter().zip(countries.iter()).enumerate() {
+        let org = org.unwrap_or_default();
+        let o = match last {
+            Some((name, o)) if name == org => o,
+            _ => *org_index.entry(org).or_insert_with(|| {
                 names.push(org);
                 credits.push(Credit {
-                    country: countries.get(i).map(str::to_owned),
+                    country: country.map(str::to_owned),
                     ..Credit::default()
                 });
                 names.len() - 1
-            })
-        })
-        .collect();
+            }),
+        };
+        debug_assert!(i == model_org.len());
+        last = Some((org, o));
+        model_org.push(o);
+    }
 
     let mut stats = LineageStats::default();
     let mut roots = Vec::new();
     let mut root_orgs: Vec<usize> = Vec::new();
     // Models in id order, roots in walk order: float sums are reproducible.
     for (i, &org) in model_org.iter().enumerate() {
-        let d = downloads.get(i).unwrap_or(0);
+        let d = downloads[i];
         credits[org].direct += d;
+        let derivative = !parents.of(i).is_empty();
+        if !derivative {
+            // A root (most models): its own downloads, no walk.
+            credits[org].lineage += d as f64;
+            continue;
+        }
         roots.clear();
         let walk = resolve(&parents, i as u32, &mut roots);
-        let derivative = !parents[i].is_empty();
-        if derivative {
-            stats.derivatives += 1;
-            stats.cycles += u64::from(walk.cycle);
-            stats.missing_parents += u64::from(walk.missing);
-            stats.depth_truncated += u64::from(walk.truncated);
-        }
+        stats.derivatives += 1;
+        stats.cycles += u64::from(walk.cycle);
+        stats.missing_parents += u64::from(walk.missing);
+        stats.depth_truncated += u64::from(walk.truncated);
         root_orgs.clear();
         for &(root, w) in &roots {
             let root_org = model_org[root as usize];
             credits[root_org].lineage += d as f64 * w;
-            if derivative && root as usize != i && !root_orgs.contains(&root_org) {
+            if root as usize != i && !root_orgs.contains(&root_org) {
                 root_orgs.push(root_org);
             }
         }
@@ -197,57 +238,69 @@ pub(crate) fn credit(models: &DataFrame) -> PolarsResult<(BTreeMap<String, Credi
 }
 
 /// Each model's parent list, in the order its `base_models` lists them (duplicates removed).
-fn parent_lists(models: &DataFrame, index: &HashMap<&str, u32>) -> PolarsResult<Vec<Vec<Parent>>> {
-    let mut parents = vec![Vec::new(); models.height()];
-    // One row per (model, parent) edge, in model then list order.
-    let edges = models
-        .clone()
-        .lazy()
-        .select([col(c::ID), col(c::BASE_MODELS)])
-        .explode(
-            cols([c::BASE_MODELS]),
-            ExplodeOptions {
-                empty_as_null: false,
-                keep_nulls: false,
-            },
-        )
-        .select([
-            col(c::ID),
-            col(c::BASE_MODELS)
-                .struct_()
-                .field_by_name(c::BASE_ID_FIELD)
-                .alias(PARENT),
-        ])
-        .collect()?;
-    let children = edges.column(c::ID)?.str()?;
-    let ids = edges.column(PARENT)?.str()?;
-    // Edges come grouped by child, so the ids already seen for the current child suffice to
-    // drop a parent listed twice (under two relations, say).
-    let mut current: Option<&str> = None;
-    let mut seen: Vec<&str> = Vec::new();
-    for (child, parent) in children.iter().zip(ids.iter()) {
-        let (Some(child), Some(parent)) = (child, parent) else {
-            continue;
-        };
-        let Some(&i) = index.get(child) else { continue };
-        if current != Some(child) {
-            current = Some(child);
-            seen.clear();
-        }
-        if seen.contains(&parent) {
-            continue;
-        }
-        seen.push(parent);
-        parents[i as usize].push(match index.get(parent) {
-            Some(&j) => Parent::Known(j),
-            None => Parent::Missing,
-        });
+///
+/// `ids` is the id column (sorted). Read straight from the list's offsets and the struct's `id`
+/// field, without exploding it into a frame. Parents are looked up with FxHash (ids are trusted
+/// snapshot data, so a DoS-resistant hasher buys nothing and SipHash cost a tenth of the run).
+/// A repeated id (never written by ingest, but possible in a hand-made lake) resolves to its
+/// last row, which also collects the parents listed on every row of that id.
+fn parent_lists(models: &DataFrame, ids: &[&str]) -> PolarsResult<Parents> {
+    let mut offsets: Vec<u32> = Vec::with_capacity(ids.len() + 1);
+    offsets.push(0);
+    let mut list: Vec<Parent> = Vec::new();
+    let mut index: FxHashMap<&str, u32> =
+        FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
+    for (i, id) in ids.iter().enumerate() {
+        index.insert(id, i as u32);
     }
-    Ok(parents)
+    let lists = models.column(c::BASE_MODELS)?.list()?.rechunk();
+    let inner = lists.get_inner();
+    let inner = inner.struct_()?.field_by_name(c::BASE_ID_FIELD)?;
+    let inner = inner.str()?.rechunk();
+    let (Some(lists), Some(parent_ids)) =
+        (lists.downcast_iter().next(), inner.downcast_iter().next())
+    else {
+        offsets.resize(ids.len() + 1, 0);
+        return Ok(Parents { offsets, list });
+    };
+    let list_offsets = lists.offsets().as_slice();
+    let validity = lists.validity();
+    let mut seen: Vec<&str> = Vec::new();
+    let mut row = 0usize;
+    while row < ids.len() {
+        // The run of rows sharing this id (one row unless the snapshot repeats it).
+        let mut end = row + 1;
+        while end < ids.len() && ids[end] == ids[row] {
+            end += 1;
+        }
+        // Rows before the last of a run keep no parents (see above).
+        for _ in row..end - 1 {
+            offsets.push(list.len() as u32);
+        }
+        seen.clear();
+        for r in row..end {
+            if validity.is_some_and(|v| !v.get_bit(r)) {
+                continue;
+            }
+            for j in list_offsets[r] as usize..list_offsets[r + 1] as usize {
+                let Some(parent) = parent_ids.get(j) else {
+                    continue;
+                };
+                if seen.contains(&parent) {
+                    continue;
+                }
+                seen.push(parent);
+                list.push(match index.get(parent) {
+                    Some(&k) => Parent::Known(k),
+                    None => Parent::Missing,
+                });
+            }
+        }
+        offsets.push(list.len() as u32);
+        row = end;
+    }
+    Ok(Parents { offsets, list })
 }
-
-/// Temporary column holding a parent id.
-const PARENT: &str = "_parent";
 
 #[cfg(test)]
 mod tests {
@@ -256,7 +309,7 @@ mod tests {
 
     fn roots(parents: &[Vec<Parent>], node: u32) -> (Vec<(u32, f64)>, Walk) {
         let mut out = Vec::new();
-        let walk = resolve(parents, node, &mut out);
+        let walk = resolve(&Parents::from(parents.to_vec()), node, &mut out);
         out.sort_by_key(|a| a.0);
         (out, walk)
     }

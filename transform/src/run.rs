@@ -10,12 +10,12 @@ use serde::Serialize;
 use crate::cache::{Cache, DayStats, chain_keys};
 use crate::columns as c;
 use crate::config::{Filter, MART_SCHEMA_VERSION, TransformConfig, TransformSummary};
-use crate::day::Day;
+use crate::day::{Day, Snapshot};
 use crate::error::TransformError;
 use crate::history::{History, TOP_RANK};
 use crate::lake::{self, Partition};
 use crate::lineage::{LineageStats, MAX_DEPTH};
-use crate::marts::{Grain, MARTS};
+use crate::marts::{Grain, MARTS, Mart};
 use crate::{downloads, write};
 
 /// Parquet key-value metadata keys written into every mart.
@@ -177,48 +177,63 @@ fn update_cache(
             None => start = 0,
         }
     }
-    for (p, key) in parts.iter().zip(keys).skip(start) {
-        tracing::debug!(date = %p.date, "computing day");
-        let day = Day::load(p, &config.registry, &config.filter, &state)?;
-        let next = day.compute_overlapped(&state)?;
-        let tmp = cache.begin_day(p.date)?;
-        for mart in MARTS.iter().filter(|m| m.grain() == Grain::Daily) {
-            if let Some(df) = mart.build_day(&day)? {
-                write::write_frame(&tmp.join(format!("{}.parquet", mart.name())), df, &[])?;
+    // The next day's snapshot is read and decoded on a second thread while this one is
+    // computed (reading depends on no earlier day); a rendezvous channel keeps at most one day
+    // read ahead, so memory stays at two days of models plus the state.
+    std::thread::scope(|s| -> Result<(), TransformError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        let todo = &parts[start.min(parts.len())..];
+        s.spawn(move || {
+            for p in todo {
+                let snapshot = Snapshot::read(p, &config.registry, &config.filter);
+                let failed = snapshot.is_err();
+                // The receiver is gone when the main loop stopped on an error.
+                if tx.send(snapshot).is_err() || failed {
+                    break;
+                }
             }
+        });
+        for (p, key) in todo.iter().zip(&keys[start.min(parts.len())..]) {
+            tracing::debug!(date = %p.date, "computing day");
+            let snapshot = rx.recv().map_err(|_| TransformError::Query {
+                mart: "snapshot",
+                scope: p.date.to_string(),
+                source: PolarsError::ComputeError("the reading thread stopped".into()),
+            })??;
+            let day = Day::new(snapshot, &state)?;
+            let tmp = cache.begin_day(p.date)?;
+            let write_piece = |mart: &&dyn Mart| -> Result<(), TransformError> {
+                if let Some(df) = mart.build_day(&day)? {
+                    write::write_frame(&tmp.join(format!("{}.parquet", mart.name())), df, &[])?;
+                }
+                Ok(())
+            };
+            let daily = || MARTS.iter().filter(|m| m.grain() == Grain::Daily);
+            // Pieces are files, so their writing order is free: the ones that do not need the
+            // lineage walk (model_daily's is the largest to compress) are written during it.
+            day.with_lineage_walk(|| {
+                daily()
+                    .filter(|m| !m.uses_lineage())
+                    .try_for_each(write_piece)
+            })?;
+            daily()
+                .filter(|m| m.uses_lineage())
+                .try_for_each(write_piece)?;
+            let stats = DayStats {
+                lineage: day.lineage()?.1,
+                flags: day.flags().clone(),
+            };
+            state = day.next_state().clone();
+            cache.commit_day(p.date, key, &stats, &tmp)?;
         }
-        let stats = DayStats {
-            lineage: day.lineage()?.1,
-            flags: flag_counts(day.model_daily(), p)?,
-        };
-        state = next;
-        cache.commit_day(p.date, key, &stats, &tmp)?;
-    }
+        Ok(())
+    })?;
     if start < parts.len()
         && let Some(last) = keys.last()
     {
         cache.save_state(state, last)?;
     }
     Ok(parts.len() - start)
-}
-
-fn flag_counts(
-    model_daily: &DataFrame,
-    p: &Partition,
-) -> Result<BTreeMap<String, u64>, TransformError> {
-    let q = |e| TransformError::query("model_daily", p.date, e);
-    let mut counts = BTreeMap::new();
-    for flag in model_daily
-        .column(c::FLAG)
-        .map_err(q)?
-        .str()
-        .map_err(q)?
-        .iter()
-        .flatten()
-    {
-        *counts.entry(flag.to_owned()).or_insert(0u64) += 1;
-    }
-    Ok(counts)
 }
 
 fn metadata(mart: &str, filter: &Filter, registry_version: &str) -> Vec<(String, String)> {
@@ -234,7 +249,9 @@ fn metadata(mart: &str, filter: &Filter, registry_version: &str) -> Vec<(String,
 }
 
 /// Writes a daily mart as its cached pieces in date order (each piece is sorted by the grain's
-/// keys after the date, so the file is sorted by the grain).
+/// keys after the date, so the file is sorted by the grain): their encoded pages are copied as
+/// they are; only pieces whose Parquet schemas differ (never written by this build) are decoded
+/// and re-encoded.
 fn concat_pieces(
     path: &Path,
     mart: &str,
@@ -242,12 +259,16 @@ fn concat_pieces(
     kv: &[(String, String)],
 ) -> Result<u64, TransformError> {
     let file = format!("{mart}.parquet");
-    let Some(first) = dirs.first() else {
+    let files: Vec<PathBuf> = dirs.iter().map(|d| d.join(&file)).collect();
+    let Some(first) = files.first() else {
         return Ok(0);
     };
-    let first = write::read_frame(&first.join(&file))?;
+    if let Some(rows) = write::concat_files(path, &files, kv)? {
+        return Ok(rows);
+    }
+    let first = write::read_frame(first)?;
     let schema = first.schema().as_ref().clone();
-    let rest = dirs[1..].iter().map(|d| write::read_frame(&d.join(&file)));
+    let rest = files[1..].iter().map(|f| write::read_frame(f));
     write::write_frames(path, &schema, std::iter::once(Ok(first)).chain(rest), kv)
 }
 

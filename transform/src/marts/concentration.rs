@@ -30,7 +30,7 @@ impl Mart for ConcentrationMart {
         let mut measures = Vec::new();
         let mut values: [Vec<Option<f64>>; 5] = Default::default();
         // Sorted by dimension then measure, as the grain says.
-        for (dim, frame) in [(c::DIM_COUNTRY, &countries), (c::DIM_ORG, orgs)] {
+        for (dim, frame) in [(c::DIM_COUNTRY, countries), (c::DIM_ORG, orgs)] {
             for measure in [c::DOWNLOADS_30D, c::TRENDING_ENTRIES] {
                 let mut column = frame.clone().lazy();
                 if dim == c::DIM_COUNTRY {

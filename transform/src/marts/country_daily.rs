@@ -20,6 +20,6 @@ impl Mart for CountryDaily {
         Grain::Daily
     }
     fn build_day(&self, day: &Day) -> Result<Option<DataFrame>, TransformError> {
-        Ok(Some(day.countries()?))
+        Ok(Some(day.countries()?.clone()))
     }
 }

@@ -19,6 +19,9 @@ impl Mart for LineageCredit {
     fn grain(&self) -> Grain {
         Grain::Daily
     }
+    fn uses_lineage(&self) -> bool {
+        true
+    }
     fn build_day(&self, day: &Day) -> Result<Option<DataFrame>, TransformError> {
         Ok(Some(day.lineage()?.0.clone()))
     }

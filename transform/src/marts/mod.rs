@@ -33,6 +33,11 @@ pub trait Mart: Sync {
     fn doc(&self) -> &'static str;
     /// Whether it is built per day or from the whole history.
     fn grain(&self) -> Grain;
+    /// Whether a daily mart reads the day's lineage walk (its piece is built after the walk,
+    /// while the other pieces are written during it).
+    fn uses_lineage(&self) -> bool {
+        false
+    }
     /// A daily mart's rows for one day (`Grain::Daily` marts only).
     fn build_day(&self, _day: &Day) -> Result<Option<DataFrame>, TransformError> {
         Ok(None)
