@@ -95,14 +95,19 @@ fn timed_snapshot_kills(
     killed
 }
 
-/// The sim, an uninterrupted snapshot's tables and how long it took (ms).
+/// The sim, an uninterrupted snapshot's tables and how long one takes (ms).
 fn snapshot_baseline(root: &Path) -> (Sim, (Vec<u8>, Vec<u8>), u64) {
     let sim = Sim::start(&["--models", "20000", "--seed", "5", "--start", DAY]);
-    let lake = root.join("baseline");
-    let started = Instant::now();
-    ok(&mut snapshot(&lake, &sim.url, &[]));
-    let span = started.elapsed().as_millis() as u64;
-    (sim, tables(&lake), span)
+    // The fastest of three runs: the first pays for cold caches, and a span longer than a
+    // typical run would time most kills after the run has already finished.
+    let mut span = u64::MAX;
+    for i in 0..3 {
+        let lake = root.join(format!("baseline-{i}"));
+        let started = Instant::now();
+        ok(&mut snapshot(&lake, &sim.url, &[]));
+        span = span.min(started.elapsed().as_millis() as u64);
+    }
+    (sim, tables(&root.join("baseline-0")), span)
 }
 
 /// The soak: many more kills. `cargo test --release -p hubtrends --test it soak -- --ignored`;
