@@ -47,12 +47,22 @@ pub(crate) struct Page<T = Value> {
     pub limit: RateLimit,
 }
 
-/// Why a successful response's body was not usable.
-pub(crate) enum BodyError {
-    /// Not JSON: cut short or garbled in transit, so fetched again.
-    Unparseable(serde_json::Error),
-    /// Not what the endpoint should answer: reported.
-    Fatal(IngestError),
+/// A successful response read in full, its body not yet parsed.
+pub(crate) struct RawPage {
+    /// The body bytes (hand the buffer back with [`HubClient::recycle`] once parsed).
+    pub body: Vec<u8>,
+    /// The `rel="next"` link, if any (from the headers: known before the body is parsed).
+    pub next: Option<Url>,
+    /// The quota state the response reported.
+    pub limit: RateLimit,
+    /// The (2xx) status, for messages.
+    pub status: StatusCode,
+}
+
+/// One URL's retry budget: attempts so far and the backoff schedule.
+pub(crate) struct Tries {
+    backoff: backon::ExponentialBackoff,
+    pub attempts: u32,
 }
 
 /// Why an attempt failed, and whether to try again.
@@ -106,29 +116,67 @@ impl<'p> HubClient<'p> {
         })
     }
 
-    /// GETs `url` and parses its JSON body, pacing and retrying as needed.
+    /// GETs `url` and parses its JSON body, pacing and retrying as needed (a body that does
+    /// not parse is fetched again, like a failed transfer).
     pub(crate) async fn get_json(&mut self, url: &Url) -> Result<Page, IngestError> {
-        self.get_with(url, &|body| {
-            serde_json::from_slice::<Value>(body).map_err(BodyError::Unparseable)
-        })
-        .await
+        let mut tries = self.tries();
+        loop {
+            let raw = self.get_raw(url, &mut tries).await?;
+            let parsed = serde_json::from_slice::<Value>(&raw.body);
+            let RawPage {
+                body,
+                next,
+                limit,
+                status,
+            } = raw;
+            let reason = match parsed {
+                Ok(value) => {
+                    self.recycle(body);
+                    return Ok(Page {
+                        body: value,
+                        next,
+                        limit,
+                    });
+                }
+                Err(e) => unparseable_reason(status, body.len(), &e),
+            };
+            self.recycle(body);
+            self.retry_wait(url, &mut tries, reason, None).await?;
+        }
     }
 
-    /// GETs `url` and parses its body with `parse`, pacing and retrying as needed (a body
-    /// `parse` finds unparseable is fetched again, like a failed transfer).
-    pub(crate) async fn get_with<T>(
+    /// A fresh retry budget for one URL.
+    pub(crate) fn tries(&self) -> Tries {
+        Tries {
+            backoff: backon::ExponentialBuilder::default()
+                .with_min_delay(self.min_backoff)
+                .with_max_delay(self.max_backoff)
+                .with_factor(2.0)
+                .with_jitter()
+                .without_max_times()
+                .build(),
+            attempts: 0,
+        }
+    }
+
+    /// Hands a body buffer back for the next response to reuse (a fresh 600 KB buffer per page
+    /// meant fresh pages from the kernel, zeroed, every time: 7% of a snapshot's CPU).
+    pub(crate) fn recycle(&mut self, body: Vec<u8>) {
+        if body.capacity() <= MAX_KEPT_BUFFER && body.capacity() > self.scratch.capacity() {
+            self.scratch = body;
+        }
+    }
+
+    /// GETs `url` until a successful response has been read in full, pacing and retrying
+    /// (transport errors, 408, 429, 5xx) against `tries`; the body is not parsed, so the
+    /// caller can parse it while the next request is on the wire. A body the caller then finds
+    /// unparseable goes through [`Self::retry_wait`] with the same `tries`, so it is fetched
+    /// again under the same budget as any other failed attempt.
+    pub(crate) async fn get_raw(
         &mut self,
         url: &Url,
-        parse: &(dyn Fn(&[u8]) -> Result<T, BodyError> + Sync),
-    ) -> Result<Page<T>, IngestError> {
-        let mut backoff = backon::ExponentialBuilder::default()
-            .with_min_delay(self.min_backoff)
-            .with_max_delay(self.max_backoff)
-            .with_factor(2.0)
-            .with_jitter()
-            .without_max_times()
-            .build();
-        let mut attempts: u32 = 0;
+        tries: &mut Tries,
+    ) -> Result<RawPage, IngestError> {
         loop {
             let wait = self.pacer.delay(Instant::now());
             if !wait.is_zero() {
@@ -143,43 +191,52 @@ impl<'p> HubClient<'p> {
                 tokio::time::sleep(wait).await;
                 self.pacer.waited();
             }
-            attempts += 1;
+            tries.attempts += 1;
             self.counters.requests += 1;
             self.pacer.sent();
-            let failure = match self.attempt(url, parse).await {
+            let (reason, wait) = match self.attempt(url).await {
                 Ok(page) => return Ok(page),
                 Err(Failure::Fatal(e)) => return Err(e),
                 Err(Failure::Retry { reason, wait }) => (reason, wait),
             };
-            let (reason, wait) = failure;
-            if attempts > self.max_retries {
-                return Err(IngestError::RetriesExhausted {
-                    url: url.to_string(),
-                    attempts,
-                    last_error: reason,
-                });
-            }
-            // Jitter may double the delay: keep the cap a cap.
-            let backoff_wait = backoff
-                .next()
-                .unwrap_or(self.max_backoff)
-                .min(self.max_backoff);
-            let delay = wait.unwrap_or(backoff_wait);
-            self.counters.retries += 1;
-            tracing::warn!(%url, attempt = attempts, %reason, delay_ms = delay.as_millis() as u64, "retrying");
-            self.progress.message(&format!(
-                "retrying in {:.1}s: {reason}",
-                delay.as_secs_f64()
-            ));
-            tokio::time::sleep(delay).await;
+            self.retry_wait(url, tries, reason, wait).await?;
         }
     }
 
-    async fn attempt<T>(
+    /// After a failed attempt at `url`: fails the run once the retry budget is spent, else
+    /// counts the retry and sleeps for `wait` (a server's ask) or the next backoff delay.
+    pub(crate) async fn retry_wait(
         &mut self,
         url: &Url,
-        parse: &(dyn Fn(&[u8]) -> Result<T, BodyError> + Sync),
-    ) -> Result<Page<T>, Failure> {
+        tries: &mut Tries,
+        reason: String,
+        wait: Option<Duration>,
+    ) -> Result<(), IngestError> {
+        if tries.attempts > self.max_retries {
+            return Err(IngestError::RetriesExhausted {
+                url: url.to_string(),
+                attempts: tries.attempts,
+                last_error: reason,
+            });
+        }
+        // Jitter may double the delay: keep the cap a cap.
+        let backoff_wait = tries
+            .backoff
+            .next()
+            .unwrap_or(self.max_backoff)
+            .min(self.max_backoff);
+        let delay = wait.unwrap_or(backoff_wait);
+        self.counters.retries += 1;
+        tracing::warn!(%url, attempt = tries.attempts, %reason, delay_ms = delay.as_millis() as u64, "retrying");
+        self.progress.message(&format!(
+            "retrying in {:.1}s: {reason}",
+            delay.as_secs_f64()
+        ));
+        tokio::time::sleep(delay).await;
+        Ok(())
+    }
+
+    async fn attempt(&mut self, url: &Url) -> Result<RawPage, Failure> {
         let mut req = self.client.get(url.clone());
         // The token only ever goes to the configured endpoint, never to a host a link points to.
         if let Some(token) = &self.token
@@ -218,30 +275,39 @@ impl<'p> HubClient<'p> {
             header(&headers, RATELIMIT_POLICY),
         );
         self.pacer.observe(&limit, sent, Instant::now());
-        // The body is read into a buffer kept between requests: a fresh 600 KB buffer per page
-        // meant fresh pages from the kernel, zeroed, every time (7% of a snapshot's CPU).
+        // The body is read into a buffer kept between requests (see `recycle`).
         let mut body = std::mem::take(&mut self.scratch);
         body.clear();
         let outcome = match read_body(resp, &mut body, url, status).await {
-            Ok(()) => self.judge(url, status, &headers, limit, &body, parse),
+            Ok(()) => self.judge(url, status, &headers, &limit, &body),
             Err(failure) => Err(failure),
         };
-        if body.capacity() <= MAX_KEPT_BUFFER {
-            self.scratch = body;
+        match outcome {
+            Ok(()) => {
+                let next = header(&headers, LINK.as_str()).and_then(|h| next_link(h, url));
+                Ok(RawPage {
+                    body,
+                    next,
+                    limit,
+                    status,
+                })
+            }
+            Err(failure) => {
+                self.recycle(body);
+                Err(failure)
+            }
         }
-        outcome
     }
 
-    /// What a fully read response means: a page, a retry or a failure.
-    fn judge<T>(
+    /// What a fully read response means: a body to parse, a retry or a failure.
+    fn judge(
         &mut self,
         url: &Url,
         status: StatusCode,
         headers: &HeaderMap,
-        limit: RateLimit,
+        limit: &RateLimit,
         body: &[u8],
-        parse: &(dyn Fn(&[u8]) -> Result<T, BodyError> + Sync),
-    ) -> Result<Page<T>, Failure> {
+    ) -> Result<(), Failure> {
         if status == StatusCode::TOO_MANY_REQUESTS {
             self.counters.rate_limited += 1;
             let wait = retry_after(headers)
@@ -265,20 +331,14 @@ impl<'p> HubClient<'p> {
                 body_snippet: snippet(body),
             }));
         }
-        // A body that does not parse was cut short or garbled in transit: fetch it again.
-        let body = parse(body).map_err(|e| match e {
-            BodyError::Unparseable(e) => Failure::Retry {
-                reason: format!(
-                    "HTTP {status}, unparseable body ({} bytes): {e}",
-                    body.len()
-                ),
-                wait: None,
-            },
-            BodyError::Fatal(e) => Failure::Fatal(e),
-        })?;
-        let next = header(headers, LINK.as_str()).and_then(|h| next_link(h, url));
-        Ok(Page { body, next, limit })
+        Ok(())
     }
+}
+
+/// Why a successful (2xx) body that did not parse is retried: it was cut short or garbled in
+/// transit.
+pub(crate) fn unparseable_reason(status: StatusCode, len: usize, e: &serde_json::Error) -> String {
+    format!("HTTP {status}, unparseable body ({len} bytes): {e}")
 }
 
 /// Reads the body, refusing one over [`MAX_BODY_BYTES`] (no Hub page comes near it: a hostile or

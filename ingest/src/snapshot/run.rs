@@ -12,7 +12,7 @@ use super::{
 };
 use crate::config::SnapshotConfig;
 use crate::error::IngestError;
-use crate::http::client::{BodyError, Counters, HubClient, Page};
+use crate::http::client::{Counters, HubClient, Page, RawPage, Tries, unparseable_reason};
 use crate::map::{EXPAND, field, map_model, map_trending};
 use crate::page::{PageError, ParsedPage, parse_models_page};
 use crate::progress::{PageProgress, Progress};
@@ -29,6 +29,25 @@ struct Fetched {
     url: Url,
     page: Page<ParsedPage>,
     counters: Counters,
+}
+
+/// The page after the one being parsed, fetched while it parsed.
+struct Ahead {
+    url: Url,
+    result: Result<RawPage, IngestError>,
+    /// Its URL's retry budget, for when its body turns out unparseable.
+    tries: Tries,
+    /// The counter increments its requests made.
+    spent: Counters,
+}
+
+/// `a - b`, field by field (`b` is an earlier reading of the same counters, or a part of them).
+fn minus(a: Counters, b: Counters) -> Counters {
+    Counters {
+        requests: a.requests.saturating_sub(b.requests),
+        retries: a.retries.saturating_sub(b.retries),
+        rate_limited: a.rate_limited.saturating_sub(b.rate_limited),
+    }
 }
 
 /// The state of one run, shared by its listings.
@@ -156,38 +175,130 @@ impl Run<'_> {
         let pages = state.pages;
         let base = client.counters;
         let date = cfg.date;
-        // The fetcher requests page n+1 as soon as page n is parsed and handed over, so the
-        // server renders the next page while this task writes the last one; at most
-        // PREFETCH_PAGES parsed pages wait in the channel.
+        // The fetcher pipelines: once page n's body has been read, its `Link` header already
+        // names page n+1, so page n is parsed on a blocking thread while the request for page
+        // n+1 is on the wire (parsing is the client's main CPU cost; the server renders
+        // meanwhile instead of idling). Requests stay one at a time, so pacing is as before.
+        // Pages go to the writer in order; at most PREFETCH_PAGES parsed pages wait in the
+        // channel.
         let (tx, rx) = tokio::sync::mpsc::channel::<Result<Fetched, IngestError>>(PREFETCH_PAGES);
         let fetch = async move {
-            loop {
-                let parse = |body: &[u8]| {
-                    parse_models_page(date, body).map_err(|e| match e {
-                        PageError::Unparseable(e) => BodyError::Unparseable(e),
-                        PageError::NotArray => BodyError::Fatal(IngestError::Shape {
-                            url: url.to_string(),
-                            expected: "a JSON array of models",
-                        }),
-                        PageError::Batch(e) => BodyError::Fatal(e),
-                    })
-                };
-                let fetched = client.get_with(&url, &parse).await.map(|page| Fetched {
-                    url: url.clone(),
-                    page,
-                    counters: client.counters,
-                });
-                let next = match &fetched {
-                    Ok(f) => f.page.next.clone(),
-                    Err(_) => None,
-                };
-                // A closed channel means the writer stopped (on an error): stop fetching.
-                if tx.send(fetched).await.is_err() {
+            let mut tries = client.tries();
+            let mut raw = match client.get_raw(&url, &mut tries).await {
+                Ok(raw) => raw,
+                Err(e) => {
+                    // The writer reports the error; a closed channel means it already stopped.
+                    let _ = tx.send(Err(e)).await;
                     return;
                 }
-                match next {
-                    Some(next) => url = next,
-                    None => return,
+            };
+            // The page after the one being parsed, once fetched.
+            let mut ahead: Option<Ahead> = None;
+            loop {
+                let RawPage {
+                    body,
+                    next,
+                    limit,
+                    status,
+                } = raw;
+                let len = body.len();
+                let parsing = tokio::task::spawn_blocking(move || {
+                    let parsed = parse_models_page(date, &body);
+                    (parsed, body)
+                });
+                if ahead.is_none()
+                    && let Some(next_url) = &next
+                {
+                    let before = client.counters;
+                    let mut next_tries = client.tries();
+                    let result = client.get_raw(next_url, &mut next_tries).await;
+                    ahead = Some(Ahead {
+                        url: next_url.clone(),
+                        result,
+                        tries: next_tries,
+                        spent: minus(client.counters, before),
+                    });
+                }
+                let (parsed, body) = match parsing.await {
+                    Ok(done) => done,
+                    Err(e) => match e.try_into_panic() {
+                        // A panic in the parser is a bug: let it surface as one.
+                        Ok(panic) => std::panic::resume_unwind(panic),
+                        // Cancelled: the runtime is shutting down.
+                        Err(_) => return,
+                    },
+                };
+                client.recycle(body);
+                // As of this page's arrival: without the requests made for the page ahead (a
+                // resume from a state saved after this page sends those again).
+                let counters = match &ahead {
+                    Some(a) => minus(client.counters, a.spent),
+                    None => client.counters,
+                };
+                let reason = match parsed {
+                    Ok(page) => {
+                        let fetched = Fetched {
+                            url: url.clone(),
+                            page: Page {
+                                body: page,
+                                next,
+                                limit,
+                            },
+                            counters,
+                        };
+                        // A closed channel means the writer stopped (on an error): stop fetching.
+                        if tx.send(Ok(fetched)).await.is_err() {
+                            return;
+                        }
+                        // No page ahead means this page had no next link: the listing is done.
+                        let Some(a) = ahead.take() else { return };
+                        match a.result {
+                            Ok(r) => {
+                                url = a.url;
+                                raw = r;
+                                tries = a.tries;
+                                continue;
+                            }
+                            Err(e) => {
+                                let _ = tx.send(Err(e)).await;
+                                return;
+                            }
+                        }
+                    }
+                    // Garbled in transit: fetched again below, under this URL's retry budget.
+                    Err(PageError::Unparseable(e)) => unparseable_reason(status, len, &e),
+                    Err(PageError::NotArray) => {
+                        let _ = tx
+                            .send(Err(IngestError::Shape {
+                                url: url.to_string(),
+                                expected: "a JSON array of models",
+                            }))
+                            .await;
+                        return;
+                    }
+                    Err(PageError::Batch(e)) => {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
+                };
+                let refetched = match client.retry_wait(&url, &mut tries, reason, None).await {
+                    Ok(()) => client.get_raw(&url, &mut tries).await,
+                    Err(e) => Err(e),
+                };
+                raw = match refetched {
+                    Ok(raw) => raw,
+                    Err(e) => {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
+                };
+                // The page ahead is kept (its requests were made once, as sequentially) unless
+                // the refetched page links elsewhere.
+                if ahead
+                    .as_ref()
+                    .is_some_and(|a| raw.next.as_ref() != Some(&a.url))
+                {
+                    ahead = None;
                 }
             }
         };
