@@ -13,7 +13,7 @@ use crate::population::{Gated, SimModel};
 use crate::server::fields::{
     F_AUTHOR, F_CREATED_AT, F_DOWNLOADS, F_DOWNLOADS_ALL_TIME, F_GATED, F_ID, F_LAST_MODIFIED,
     F_LIBRARY_NAME, F_LIKES, F_MODEL_ID, F_OID, F_PIPELINE_TAG, F_PRIVATE, F_SAFETENSORS, F_SHA,
-    F_TAGS, F_TRENDING_SCORE,
+    F_TAGS, F_TRENDING_SCORE, SERVED_EXPANDS,
 };
 use crate::server::render;
 
@@ -30,24 +30,6 @@ const DEFAULT_FIELDS: &[&str] = &[
     F_LIBRARY_NAME,
     F_CREATED_AT,
     F_MODEL_ID,
-];
-
-/// Expand values that add a field to an item (the others are accepted and left out).
-const EXPANDED_FIELDS: &[&str] = &[
-    F_AUTHOR,
-    F_DOWNLOADS,
-    F_DOWNLOADS_ALL_TIME,
-    F_LIKES,
-    F_TRENDING_SCORE,
-    F_CREATED_AT,
-    F_LAST_MODIFIED,
-    F_PIPELINE_TAG,
-    F_LIBRARY_NAME,
-    F_TAGS,
-    F_GATED,
-    F_SAFETENSORS,
-    F_PRIVATE,
-    F_SHA,
 ];
 
 /// The keys one request's items carry, in the order serde_json writes them (byte order).
@@ -67,7 +49,7 @@ impl ItemFields {
                     fields
                         .iter()
                         .copied()
-                        .filter(|f| EXPANDED_FIELDS.contains(f)),
+                        .filter(|f| SERVED_EXPANDS.contains(f)),
                 )
                 .collect(),
         };
@@ -243,7 +225,7 @@ mod tests {
         });
         let day = population.day(population.config().start_date);
         same_bytes(None, &day);
-        same_bytes(Some(EXPANDED_FIELDS), &day);
+        same_bytes(Some(SERVED_EXPANDS), &day);
         same_bytes(Some(&[F_TAGS, F_SHA, F_LIKES, F_TAGS, "siblings"]), &day);
         same_bytes(Some(&[]), &day);
     }
