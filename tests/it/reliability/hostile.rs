@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::{DAY, manifest, partition, tree};
+use super::{DAY, manifest, partition, snapshot, tree};
 use crate::util::{hubtrends, run, streams};
 
 /// A loopback HTTP server answering `/api/trending` with `trending` and anything else with
@@ -159,15 +159,7 @@ fn non_utf8_nested_and_enormous_pages_fail_cleanly_without_a_partition() {
         let url = serve(body, trending.clone());
         let temp = tempfile::tempdir().unwrap();
         let lake = temp.path().join("lake");
-        let output = run(hubtrends(&lake).args([
-            "snapshot",
-            "--endpoint",
-            &url,
-            "--date",
-            DAY,
-            "--max-retries",
-            "1",
-        ]));
+        let output = run(&mut snapshot(&lake, &url, &["--max-retries", "1"]));
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(
             output.status.code(),
@@ -194,15 +186,7 @@ fn an_enormous_page_is_refused_without_exhausting_memory() {
     let url = serve(body, br#"{"recentlyTrending": []}"#.to_vec());
     let temp = tempfile::tempdir().unwrap();
     let lake = temp.path().join("lake");
-    let output = run(hubtrends(&lake).args([
-        "snapshot",
-        "--endpoint",
-        &url,
-        "--date",
-        DAY,
-        "--max-retries",
-        "1",
-    ]));
+    let output = run(&mut snapshot(&lake, &url, &["--max-retries", "1"]));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(4), "{}", streams(&output));
     assert!(stderr.contains("256 MiB"), "{stderr}");
