@@ -123,6 +123,17 @@ pub(crate) struct PushOutcome {
     pub started: bool,
 }
 
+impl Drop for PartitionWriter {
+    /// A writer dropped mid-run (a cancelled snapshot) waits for its background run: a detached
+    /// thread would otherwise go on writing into a staging directory that the next run may
+    /// already have discarded and recreated, renaming its file over that run's.
+    fn drop(&mut self) {
+        if let Some(run) = self.inflight.take() {
+            let _ = run.handle.join();
+        }
+    }
+}
+
 impl std::fmt::Debug for PartitionWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PartitionWriter")
@@ -456,8 +467,8 @@ impl PartitionWriter {
             TRENDING_FILE.to_owned(),
             entry(&trending_path, trending.len() as u64)?,
         );
+        // The quarantine file was flushed and synced by the checkpoint above.
         let qpath = self.out.join(QUARANTINE_FILE);
-        drop(self.quarantine);
         if self.checkpoint.quarantined > 0 {
             files.insert(
                 QUARANTINE_FILE.to_owned(),

@@ -299,3 +299,27 @@ fn background_spills_write_the_same_bytes_and_durable_checkpoints_in_order() {
     }
     assert_eq!(digests[0], digests[1], "same bytes with background spills");
 }
+
+#[test]
+fn a_dropped_writer_leaves_no_run_being_written() {
+    let lake = tempfile::tempdir().unwrap();
+    let mut w = PartitionWriter::create(lake.path(), date(), false)
+        .unwrap()
+        .with_spill_rows(50_000);
+    // One run large enough that sorting and writing it takes a while on its thread.
+    let records: Vec<ModelRecord> = (0..50_000)
+        .map(|i| record(&format!("o/m{:06}", (i * 7_919) % 50_000), i, None))
+        .collect();
+    let outcome = w
+        .push_batch_background(Some(models_batch(date(), &records).unwrap()))
+        .unwrap();
+    assert!(outcome.started);
+    let runs = lake.path().join(".staging/date=2026-03-01").join(RUNS_DIR);
+    drop(w);
+    // Once dropped, nothing writes into the staging directory any more: the run is whole.
+    let names: Vec<String> = std::fs::read_dir(&runs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec![spill::run_name(0)], "{names:?}");
+}

@@ -27,8 +27,10 @@ async fn quota_is_spent_fully_without_429s() {
     let bound = calls / f64::from(quota) * window as f64;
     assert!(summary.rate_limited <= 1, "{} 429s", summary.rate_limited);
     assert_eq!(server.stats().rate_limited, summary.rate_limited);
+    // Catches a client that idles away its quota. The tight figure (≤1.05x) is measured by
+    // `bench/pacing.py` at scale; here the slack absorbs a loaded CI runner's scheduling.
     assert!(
-        took <= bound * 1.05 + 0.1,
+        took <= bound * 1.25 + 0.3,
         "took {took:.2}s, quota bound {bound:.2}s"
     );
     // It cannot beat the quota: all but the last window must have been waited out.
