@@ -107,6 +107,13 @@ pub enum TransformError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// The thread reading snapshots ahead stopped before handing over a day (a bug: it stops
+    /// early only after sending an error, which is reported instead).
+    #[error("the snapshot reader stopped before reading {date}; rerun, and report it if it recurs")]
+    ReaderStopped {
+        /// The day that was not read.
+        date: chrono::NaiveDate,
+    },
     /// Serialising the marts manifest failed.
     #[error("cannot serialise {path}: {source}")]
     Json {

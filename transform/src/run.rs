@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::*;
 use serde::Serialize;
 
 use crate::cache::{Cache, DayStats, chain_keys};
@@ -183,7 +182,7 @@ fn update_cache(
     std::thread::scope(|s| -> Result<(), TransformError> {
         let (tx, rx) = std::sync::mpsc::sync_channel(0);
         let todo = &parts[start.min(parts.len())..];
-        s.spawn(move || {
+        let mut reader = Some(s.spawn(move || {
             for p in todo {
                 let snapshot = Snapshot::read(p, &config.registry, &config.filter);
                 let failed = snapshot.is_err();
@@ -192,14 +191,19 @@ fn update_cache(
                     break;
                 }
             }
-        });
+        }));
         for (p, key) in todo.iter().zip(&keys[start.min(parts.len())..]) {
             tracing::debug!(date = %p.date, "computing day");
-            let snapshot = rx.recv().map_err(|_| TransformError::Query {
-                mart: "snapshot",
-                scope: p.date.to_string(),
-                source: PolarsError::ComputeError("the reading thread stopped".into()),
-            })??;
+            let snapshot = match rx.recv() {
+                Ok(snapshot) => snapshot?,
+                // Hung up early: a panic in the reader is re-raised as the panic it is.
+                Err(_) => {
+                    if let Some(Err(panic)) = reader.take().map(|r| r.join()) {
+                        std::panic::resume_unwind(panic);
+                    }
+                    return Err(TransformError::ReaderStopped { date: p.date });
+                }
+            };
             let day = Day::new(snapshot, &state)?;
             let tmp = cache.begin_day(p.date)?;
             let write_piece = |mart: &&dyn Mart| -> Result<(), TransformError> {
