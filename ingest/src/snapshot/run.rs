@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use serde_json::Value;
 use url::Url;
 
@@ -47,6 +47,197 @@ fn minus(a: Counters, b: Counters) -> Counters {
         requests: a.requests.saturating_sub(b.requests),
         retries: a.retries.saturating_sub(b.retries),
         rate_limited: a.rate_limited.saturating_sub(b.rate_limited),
+    }
+}
+
+/// Why fetching ends before the listing does.
+enum Stop {
+    /// An error for the writer to report.
+    Failed(IngestError),
+    /// Nothing to report: the writer stopped (it reports its own error), or the runtime is
+    /// shutting down.
+    Quiet,
+}
+
+impl From<IngestError> for Stop {
+    fn from(e: IngestError) -> Stop {
+        Stop::Failed(e)
+    }
+}
+
+/// What parsing the current page's body gave.
+// Returned once per page and unpacked at once: boxing the page would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+enum Parsed {
+    /// The page, ready for the writer.
+    Page(Fetched),
+    /// Garbled in transit: why, for fetching it again.
+    Garbled(String),
+}
+
+/// Fetches the full listing's pages and sends them, in order, to the writer.
+///
+/// It pipelines: once page n's body has been read, its `Link` header already names page n+1,
+/// so page n is parsed on a blocking thread while the request for page n+1 is on the wire
+/// (parsing is the client's main CPU cost; the server renders meanwhile instead of idling).
+/// Requests stay one at a time, so pacing is unaffected.
+struct Fetcher<'c, 'p> {
+    client: &'c mut HubClient<'p>,
+    tx: tokio::sync::mpsc::Sender<Result<Fetched, IngestError>>,
+    date: NaiveDate,
+    /// The current page's URL and its retry budget (for when its body turns out unparseable).
+    url: Url,
+    tries: Tries,
+    /// The page after the current one, once fetched.
+    ahead: Option<Ahead>,
+}
+
+impl<'c, 'p> Fetcher<'c, 'p> {
+    /// A fetcher starting at `url`, under a fresh retry budget.
+    fn new(
+        client: &'c mut HubClient<'p>,
+        tx: tokio::sync::mpsc::Sender<Result<Fetched, IngestError>>,
+        date: NaiveDate,
+        url: Url,
+    ) -> Fetcher<'c, 'p> {
+        let tries = client.tries();
+        Fetcher {
+            client,
+            tx,
+            date,
+            url,
+            tries,
+            ahead: None,
+        }
+    }
+
+    /// Fetches from the current page to the end of the listing; an error goes down the
+    /// channel, for the writer to report.
+    async fn run(mut self) {
+        if let Err(Stop::Failed(e)) = self.fetch_all().await {
+            // The writer reports the error; a closed channel means it already stopped.
+            let _ = self.tx.send(Err(e)).await;
+        }
+    }
+
+    /// The loop of [`Self::run`]: each page parsed (fetched again while garbled), then sent.
+    async fn fetch_all(&mut self) -> Result<(), Stop> {
+        let mut raw = self.client.get_raw(&self.url, &mut self.tries).await?;
+        loop {
+            let fetched = match self.parse_current(raw).await? {
+                Parsed::Page(fetched) => fetched,
+                // Fetched again under this URL's retry budget, then parsed again.
+                Parsed::Garbled(reason) => {
+                    raw = self.refetch_current(reason).await?;
+                    continue;
+                }
+            };
+            // A closed channel means the writer stopped (on an error): stop fetching.
+            if self.tx.send(Ok(fetched)).await.is_err() {
+                return Err(Stop::Quiet);
+            }
+            // No page ahead means this page had no next link: the listing is done.
+            let Some(ahead) = self.ahead.take() else {
+                return Ok(());
+            };
+            self.url = ahead.url;
+            self.tries = ahead.tries;
+            raw = ahead.result?;
+        }
+    }
+
+    /// Parses the current page on a blocking thread, meanwhile fetching the page after it
+    /// (unless that is already fetched).
+    async fn parse_current(&mut self, raw: RawPage) -> Result<Parsed, Stop> {
+        let RawPage {
+            body,
+            next,
+            limit,
+            status,
+        } = raw;
+        let len = body.len();
+        let date = self.date;
+        let parsing = tokio::task::spawn_blocking(move || {
+            let parsed = parse_models_page(date, &body);
+            (parsed, body)
+        });
+        if self.ahead.is_none()
+            && let Some(next_url) = &next
+        {
+            self.ahead = Some(self.prefetch_next(next_url).await);
+        }
+        let (parsed, body) = match parsing.await {
+            Ok(done) => done,
+            Err(e) => match e.try_into_panic() {
+                // A panic in the parser is a bug: let it surface as one.
+                Ok(panic) => std::panic::resume_unwind(panic),
+                // Cancelled: the runtime is shutting down.
+                Err(_) => return Err(Stop::Quiet),
+            },
+        };
+        self.client.recycle(body);
+        match parsed {
+            Ok(page) => Ok(Parsed::Page(Fetched {
+                url: self.url.clone(),
+                page: Page {
+                    body: page,
+                    next,
+                    limit,
+                },
+                counters: self.counters(),
+            })),
+            Err(PageError::Unparseable(e)) => {
+                Ok(Parsed::Garbled(unparseable_reason(status, len, &e)))
+            }
+            Err(PageError::NotArray) => Err(Stop::Failed(IngestError::Shape {
+                url: self.url.to_string(),
+                expected: "a JSON array of models",
+            })),
+            Err(PageError::Batch(e)) => Err(Stop::Failed(e)),
+        }
+    }
+
+    /// Fetches `url`, the page after the current one, under a fresh retry budget, noting what
+    /// its requests added to the counters; its error, if any, waits its turn (after the
+    /// current page is sent).
+    async fn prefetch_next(&mut self, url: &Url) -> Ahead {
+        let before = self.client.counters;
+        let mut tries = self.client.tries();
+        let result = self.client.get_raw(url, &mut tries).await;
+        Ahead {
+            url: url.clone(),
+            result,
+            tries,
+            spent: minus(self.client.counters, before),
+        }
+    }
+
+    /// Fetches the current page again (its body was garbled in transit), under its URL's retry
+    /// budget.
+    async fn refetch_current(&mut self, reason: String) -> Result<RawPage, IngestError> {
+        self.client
+            .retry_wait(&self.url, &mut self.tries, reason, None)
+            .await?;
+        let raw = self.client.get_raw(&self.url, &mut self.tries).await?;
+        // The page ahead is kept (its requests were made once, as sequentially) unless the
+        // refetched page links elsewhere.
+        if self
+            .ahead
+            .as_ref()
+            .is_some_and(|a| raw.next.as_ref() != Some(&a.url))
+        {
+            self.ahead = None;
+        }
+        Ok(raw)
+    }
+
+    /// The counters as of the current page's arrival: without the requests made for the page
+    /// ahead (a resume from a state saved after this page sends those again).
+    fn counters(&self) -> Counters {
+        match &self.ahead {
+            Some(a) => minus(self.client.counters, a.spent),
+            None => self.client.counters,
+        }
     }
 }
 
@@ -168,140 +359,16 @@ impl Run<'_> {
             None => PartitionWriter::create(&cfg.lake, cfg.date, cfg.force)?,
         }
         .with_spill_rows(cfg.spill_rows);
-        let mut url = Url::parse(&state.next_url).map_err(|e| IngestError::BadInput {
+        let url = Url::parse(&state.next_url).map_err(|e| IngestError::BadInput {
             what: "resume state",
             message: format!("next URL: {e}"),
         })?;
         let pages = state.pages;
         let base = client.counters;
-        let date = cfg.date;
-        // The fetcher pipelines: once page n's body has been read, its `Link` header already
-        // names page n+1, so page n is parsed on a blocking thread while the request for page
-        // n+1 is on the wire (parsing is the client's main CPU cost; the server renders
-        // meanwhile instead of idling). Requests stay one at a time, so pacing is as before.
         // Pages go to the writer in order; at most PREFETCH_PAGES parsed pages wait in the
         // channel.
         let (tx, rx) = tokio::sync::mpsc::channel::<Result<Fetched, IngestError>>(PREFETCH_PAGES);
-        let fetch = async move {
-            let mut tries = client.tries();
-            let mut raw = match client.get_raw(&url, &mut tries).await {
-                Ok(raw) => raw,
-                Err(e) => {
-                    // The writer reports the error; a closed channel means it already stopped.
-                    let _ = tx.send(Err(e)).await;
-                    return;
-                }
-            };
-            // The page after the one being parsed, once fetched.
-            let mut ahead: Option<Ahead> = None;
-            loop {
-                let RawPage {
-                    body,
-                    next,
-                    limit,
-                    status,
-                } = raw;
-                let len = body.len();
-                let parsing = tokio::task::spawn_blocking(move || {
-                    let parsed = parse_models_page(date, &body);
-                    (parsed, body)
-                });
-                if ahead.is_none()
-                    && let Some(next_url) = &next
-                {
-                    let before = client.counters;
-                    let mut next_tries = client.tries();
-                    let result = client.get_raw(next_url, &mut next_tries).await;
-                    ahead = Some(Ahead {
-                        url: next_url.clone(),
-                        result,
-                        tries: next_tries,
-                        spent: minus(client.counters, before),
-                    });
-                }
-                let (parsed, body) = match parsing.await {
-                    Ok(done) => done,
-                    Err(e) => match e.try_into_panic() {
-                        // A panic in the parser is a bug: let it surface as one.
-                        Ok(panic) => std::panic::resume_unwind(panic),
-                        // Cancelled: the runtime is shutting down.
-                        Err(_) => return,
-                    },
-                };
-                client.recycle(body);
-                // As of this page's arrival: without the requests made for the page ahead (a
-                // resume from a state saved after this page sends those again).
-                let counters = match &ahead {
-                    Some(a) => minus(client.counters, a.spent),
-                    None => client.counters,
-                };
-                let reason = match parsed {
-                    Ok(page) => {
-                        let fetched = Fetched {
-                            url: url.clone(),
-                            page: Page {
-                                body: page,
-                                next,
-                                limit,
-                            },
-                            counters,
-                        };
-                        // A closed channel means the writer stopped (on an error): stop fetching.
-                        if tx.send(Ok(fetched)).await.is_err() {
-                            return;
-                        }
-                        // No page ahead means this page had no next link: the listing is done.
-                        let Some(a) = ahead.take() else { return };
-                        match a.result {
-                            Ok(r) => {
-                                url = a.url;
-                                raw = r;
-                                tries = a.tries;
-                                continue;
-                            }
-                            Err(e) => {
-                                let _ = tx.send(Err(e)).await;
-                                return;
-                            }
-                        }
-                    }
-                    // Garbled in transit: fetched again below, under this URL's retry budget.
-                    Err(PageError::Unparseable(e)) => unparseable_reason(status, len, &e),
-                    Err(PageError::NotArray) => {
-                        let _ = tx
-                            .send(Err(IngestError::Shape {
-                                url: url.to_string(),
-                                expected: "a JSON array of models",
-                            }))
-                            .await;
-                        return;
-                    }
-                    Err(PageError::Batch(e)) => {
-                        let _ = tx.send(Err(e)).await;
-                        return;
-                    }
-                };
-                let refetched = match client.retry_wait(&url, &mut tries, reason, None).await {
-                    Ok(()) => client.get_raw(&url, &mut tries).await,
-                    Err(e) => Err(e),
-                };
-                raw = match refetched {
-                    Ok(raw) => raw,
-                    Err(e) => {
-                        let _ = tx.send(Err(e)).await;
-                        return;
-                    }
-                };
-                // The page ahead is kept (its requests were made once, as sequentially) unless
-                // the refetched page links elsewhere.
-                if ahead
-                    .as_ref()
-                    .is_some_and(|a| raw.next.as_ref() != Some(&a.url))
-                {
-                    ahead = None;
-                }
-            }
-        };
+        let fetch = Fetcher::new(client, tx, cfg.date, url).run();
         {
             let write = self.write_pages(rx, &mut writer, state, pages, base);
             tokio::pin!(fetch, write);
