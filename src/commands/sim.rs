@@ -48,7 +48,7 @@ pub fn serve(args: &SimServeArgs) -> anyhow::Result<()> {
         .filter(|s| !s.trim().is_empty())
         .map(|s| s.trim().parse::<FaultKind>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|err| bad_input(format!("--faults {:?}: {err}; use a comma-separated list of 429,5xx,drop,truncate,slow,malformed", args.faults)))?;
+        .map_err(|err| bad_input(format!("--faults {:?}: {err}; use a comma-separated list of 429,5xx,drop,truncate,garble,slow,malformed", args.faults)))?;
     let require_token = match &args.token_file {
         Some(path) => Some(
             std::fs::read_to_string(path)

@@ -20,6 +20,10 @@ pub enum FaultKind {
     Drop,
     /// The body stops half-way, short of its `Content-Length` (`truncate`).
     Truncate,
+    /// A complete `200` whose body is cut half-way, its `Content-Length` to match, as a
+    /// misbehaving proxy or cache may serve it: the transfer succeeds, the JSON does not
+    /// parse (`garble`).
+    Garble,
     /// The response comes after `slow_ms` (`slow`).
     Slow,
     /// One record of the page has a wrong-typed field (`malformed`).
@@ -28,11 +32,12 @@ pub enum FaultKind {
 
 impl FaultKind {
     /// Every kind.
-    pub const ALL: [FaultKind; 6] = [
+    pub const ALL: [FaultKind; 7] = [
         FaultKind::RateLimited,
         FaultKind::ServerError,
         FaultKind::Drop,
         FaultKind::Truncate,
+        FaultKind::Garble,
         FaultKind::Slow,
         FaultKind::Malformed,
     ];
@@ -44,6 +49,7 @@ impl FaultKind {
             FaultKind::ServerError => "5xx",
             FaultKind::Drop => "drop",
             FaultKind::Truncate => "truncate",
+            FaultKind::Garble => "garble",
             FaultKind::Slow => "slow",
             FaultKind::Malformed => "malformed",
         }
@@ -121,9 +127,9 @@ mod tests {
 
     #[test]
     fn kinds_parse_from_their_cli_spelling() {
-        let all = FaultKind::parse_list("429,5xx,drop,truncate,slow,malformed").unwrap();
+        let all = FaultKind::parse_list("429,5xx,drop,truncate,garble,slow,malformed").unwrap();
         assert_eq!(all, FaultKind::ALL.to_vec());
-        assert_eq!(FaultKind::parse_list("all").unwrap().len(), 6);
+        assert_eq!(FaultKind::parse_list("all").unwrap(), FaultKind::ALL.to_vec());
         assert!(
             matches!("teapot".parse::<FaultKind>(), Err(SimError::UnknownFault { found }) if found == "teapot")
         );

@@ -67,7 +67,7 @@ pub(crate) async fn handle(
 ) -> Result<Response<Body>, SimError> {
     let seq = shared.counters.requests.fetch_add(1, Ordering::Relaxed);
     let verdict = shared.limiter.as_ref().map(Limiter::check);
-    let mut truncate = false;
+    let mut cut = None;
     let reply = 'reply: {
         if let Some(v) = verdict.filter(|v| !v.allowed) {
             shared.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
@@ -113,13 +113,14 @@ pub(crate) async fn handle(
                 FaultKind::Slow => {
                     tokio::time::sleep(Duration::from_millis(shared.config.faults.slow_ms)).await
                 }
-                FaultKind::Truncate => truncate = true,
+                FaultKind::Truncate => cut = Some(Cut::Abort),
+                FaultKind::Garble => cut = Some(Cut::Short),
                 FaultKind::Malformed => malformed = Some(bits),
             }
         }
         route(&shared, &req, malformed).await
     };
-    Ok(finish(&shared, reply, verdict, truncate))
+    Ok(finish(&shared, reply, verdict, cut))
 }
 
 async fn route(shared: &Shared, req: &Request<Incoming>, malformed: Option<u64>) -> Reply {
@@ -236,19 +237,32 @@ async fn trending(shared: &Shared, query: &str, malformed: Option<u64>) -> Resul
     Ok(Reply::ok(body))
 }
 
-/// Serialises a reply, adds the rate-limit headers, and cuts the body short for `truncate`.
+/// How a fault cuts a body short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// Half the body, then the connection aborts (`truncate`).
+    Abort,
+    /// Half the body, sent whole with a matching `Content-Length` (`garble`).
+    Short,
+}
+
+/// Serialises a reply, adds the rate-limit headers, and cuts the body short for `truncate`
+/// and `garble`.
 fn finish(
     shared: &Shared,
     reply: Reply,
     verdict: Option<Verdict>,
-    truncate: bool,
+    cut: Option<Cut>,
 ) -> Response<Body> {
-    let bytes = Bytes::from(match reply.body {
+    let mut bytes = Bytes::from(match reply.body {
         Payload::Json(value) => serde_json::to_vec(&value).unwrap_or_default(),
         Payload::Raw(bytes) => bytes,
     });
+    if cut == Some(Cut::Short) && bytes.len() > 1 {
+        bytes.truncate(bytes.len() / 2);
+    }
     let len = bytes.len();
-    let body: Body = if truncate && len > 1 {
+    let body: Body = if cut == Some(Cut::Abort) && len > 1 {
         let half = bytes.slice(..len / 2);
         // The pause lets the headers and the first half reach the client before the abort, so
         // the client sees a 200 whose body breaks (not a connection that never answered).

@@ -66,6 +66,25 @@ async fn truncate_cuts_the_body() {
 }
 
 #[tokio::test]
+async fn garble_sends_a_whole_body_that_does_not_parse() {
+    let srv = always(FaultKind::Garble).await;
+    let resp = client().get(page(&srv)).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    let declared: usize = resp.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // The transfer completes: every declared byte arrives...
+    let body = resp.bytes().await.unwrap();
+    assert_eq!(body.len(), declared);
+    assert!(body.starts_with(b"[{"));
+    // ...but it is half a page, not JSON.
+    assert!(serde_json::from_slice::<Value>(&body).is_err());
+    srv.shutdown().await;
+}
+
+#[tokio::test]
 async fn malformed_has_a_wrong_typed_field() {
     let srv = always(FaultKind::Malformed).await;
     let items: Vec<Value> = client()

@@ -27,6 +27,7 @@ async fn faults_are_retried_to_the_same_bytes_as_a_clean_run() {
         FaultKind::ServerError,
         FaultKind::Drop,
         FaultKind::Truncate,
+        FaultKind::Garble,
         FaultKind::Slow,
     ];
     let server = serve(sim(1_500), |c| c.faults = faults(0.2, kinds)).await;
@@ -49,6 +50,26 @@ async fn faults_are_retried_to_the_same_bytes_as_a_clean_run() {
     assert_eq!(m.files["trending.parquet"], mc.files["trending.parquet"]);
     assert_eq!(m.retries, summary.retries);
     assert_eq!(m.rate_limited, summary.rate_limited);
+}
+
+#[tokio::test]
+async fn a_garbled_page_is_fetched_again_under_its_urls_retry_budget() {
+    // Every response a whole 200 whose JSON breaks half-way: the page is fetched again until
+    // its retries run out, then the run fails naming the URL and why.
+    let server = serve(sim(300), |c| c.faults = faults(1.0, vec![FaultKind::Garble])).await;
+    let lake = tempfile::tempdir().unwrap();
+    let mut c = config(&server, lake.path());
+    c.max_retries = 2;
+    let err = snapshot(&c, &NoProgress).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Upstream);
+    let msg = err.to_string();
+    assert!(
+        msg.contains("/api/models") && msg.contains("3 attempts") && msg.contains("unparseable"),
+        "{msg}"
+    );
+    // The first page, three times; the page ahead fetched while each parsed is kept, once.
+    assert_eq!(server.stats().requests, 4, "{msg}");
+    assert!(!partition(lake.path()).exists());
 }
 
 #[tokio::test]
