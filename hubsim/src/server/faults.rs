@@ -129,7 +129,10 @@ mod tests {
     fn kinds_parse_from_their_cli_spelling() {
         let all = FaultKind::parse_list("429,5xx,drop,truncate,garble,slow,malformed").unwrap();
         assert_eq!(all, FaultKind::ALL.to_vec());
-        assert_eq!(FaultKind::parse_list("all").unwrap(), FaultKind::ALL.to_vec());
+        assert_eq!(
+            FaultKind::parse_list("all").unwrap(),
+            FaultKind::ALL.to_vec()
+        );
         assert!(
             matches!("teapot".parse::<FaultKind>(), Err(SimError::UnknownFault { found }) if found == "teapot")
         );

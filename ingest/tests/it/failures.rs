@@ -56,7 +56,10 @@ async fn faults_are_retried_to_the_same_bytes_as_a_clean_run() {
 async fn a_garbled_page_is_fetched_again_under_its_urls_retry_budget() {
     // Every response a whole 200 whose JSON breaks half-way: the page is fetched again until
     // its retries run out, then the run fails naming the URL and why.
-    let server = serve(sim(300), |c| c.faults = faults(1.0, vec![FaultKind::Garble])).await;
+    let server = serve(sim(300), |c| {
+        c.faults = faults(1.0, vec![FaultKind::Garble])
+    })
+    .await;
     let lake = tempfile::tempdir().unwrap();
     let mut c = config(&server, lake.path());
     c.max_retries = 2;
