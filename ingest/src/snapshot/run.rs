@@ -293,10 +293,10 @@ impl Run<'_> {
         Ok(records)
     }
 
-    pub(super) async fn full(
-        &mut self,
-        client: &mut HubClient<'_>,
-    ) -> Result<PartitionWriter, IngestError> {
+    /// The full listing's starting point: the saved state and staged partition of an
+    /// interrupted run of the same identity if there is a usable one (its counters carried
+    /// over, a warning noted), else a fresh state at the first page and a new partition.
+    fn start_or_resume_full(&mut self) -> Result<(State, PartitionWriter), IngestError> {
         let cfg = self.config;
         let first = self.listing_url(FULL_SORT, cfg.page_limit)?;
         self.queries.push(path_and_query(&first));
@@ -308,22 +308,10 @@ impl Run<'_> {
             date: cfg.date,
             query: path_and_query(&first),
         };
-        let mut state = State {
-            identity,
-            started_at: Utc::now(),
-            updated_at: Utc::now(),
-            next_url: first.to_string(),
-            pages: 0,
-            requests: 0,
-            retries: 0,
-            rate_limited: 0,
-            checkpoint: Default::default(),
-        };
-        let mut writer = None;
-        if let Some(saved) = state::load(&cfg.lake, &state.identity, Utc::now()) {
+        if let Some(saved) = state::load(&cfg.lake, &identity, Utc::now()) {
             match PartitionWriter::resume(&cfg.lake, cfg.date, cfg.force, saved.checkpoint.clone())
             {
-                Ok(w) => {
+                Ok(writer) => {
                     self.progress.message(&format!(
                         "resuming an interrupted run after page {} ({} models)",
                         saved.pages, saved.checkpoint.rows
@@ -343,22 +331,38 @@ impl Run<'_> {
                         rate_limited: saved.rate_limited,
                     };
                     self.resumed = true;
-                    writer = Some(w);
-                    state = saved;
+                    return Ok((saved, writer));
                 }
-                Err(IngestError::PartitionExists { path }) => {
-                    return Err(IngestError::PartitionExists { path });
-                }
+                Err(e @ IngestError::PartitionExists { .. }) => return Err(e),
                 Err(e) => {
                     tracing::warn!(error = %e, "resume state unusable; starting over");
                 }
             }
         }
-        let mut writer = match writer {
-            Some(w) => w,
-            None => PartitionWriter::create(&cfg.lake, cfg.date, cfg.force)?,
-        }
-        .with_spill_rows(cfg.spill_rows);
+        let state = State {
+            identity,
+            started_at: Utc::now(),
+            updated_at: Utc::now(),
+            next_url: first.to_string(),
+            pages: 0,
+            requests: 0,
+            retries: 0,
+            rate_limited: 0,
+            checkpoint: Default::default(),
+        };
+        let writer = PartitionWriter::create(&cfg.lake, cfg.date, cfg.force)?;
+        Ok((state, writer))
+    }
+
+    /// Pages through the whole listing by downloads (resuming an interrupted run where it
+    /// can), fetch and write overlapped; returns the writer with every page in it, unsealed.
+    pub(super) async fn full(
+        &mut self,
+        client: &mut HubClient<'_>,
+    ) -> Result<PartitionWriter, IngestError> {
+        let cfg = self.config;
+        let (state, writer) = self.start_or_resume_full()?;
+        let mut writer = writer.with_spill_rows(cfg.spill_rows);
         let url = Url::parse(&state.next_url).map_err(|e| IngestError::BadInput {
             what: "resume state",
             message: format!("next URL: {e}"),
@@ -445,6 +449,7 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// The top `n` of each of the top scope's sorts, merged without duplicates.
     pub(super) async fn top(
         &mut self,
         client: &mut HubClient<'_>,
