@@ -269,7 +269,7 @@ pub struct SimServeArgs {
     /// Share of requests that fail (0.0 to 1.0)
     #[arg(long, default_value_t = 0.0)]
     pub fault_rate: f64,
-    /// Which faults to inject, comma-separated: 429,5xx,drop,truncate,garble,slow,malformed
+    /// Which faults to inject, comma-separated: 429,5xx,drop,truncate,garble,slow,malformed (or all)
     #[arg(long, default_value = "429,5xx,drop,truncate,garble,slow")]
     pub faults: String,
     /// Require this token (read from the file) as a bearer token; 401 otherwise

@@ -15,7 +15,7 @@ pub enum SimError {
     },
     /// A fault kind name is not one of the accepted ones.
     #[error(
-        "unknown fault kind `{found}` (expected one of: 429, 5xx, drop, truncate, slow, malformed)"
+        "unknown fault kind `{found}` (expected one of: 429, 5xx, drop, truncate, garble, slow, malformed, or all)"
     )]
     UnknownFault {
         /// The value that was given.

@@ -42,13 +42,8 @@ pub fn serve(args: &SimServeArgs) -> anyhow::Result<()> {
             args.fault_rate
         )));
     }
-    let kinds = args
-        .faults
-        .split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| s.trim().parse::<FaultKind>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|err| bad_input(format!("--faults {:?}: {err}; use a comma-separated list of 429,5xx,drop,truncate,garble,slow,malformed", args.faults)))?;
+    let kinds = FaultKind::parse_list(&args.faults)
+        .map_err(|err| bad_input(format!("--faults {:?}: {err}", args.faults)))?;
     let require_token = match &args.token_file {
         Some(path) => Some(
             std::fs::read_to_string(path)

@@ -42,6 +42,11 @@ impl FaultKind {
         FaultKind::Malformed,
     ];
 
+    /// Its position in [`FaultKind::ALL`] (which lists the kinds in declaration order).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The command-line spelling.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -136,6 +141,9 @@ mod tests {
         assert!(
             matches!("teapot".parse::<FaultKind>(), Err(SimError::UnknownFault { found }) if found == "teapot")
         );
+        for (k, kind) in FaultKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.index(), k, "{kind:?}");
+        }
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub(crate) async fn handle(
         let mut malformed = None;
         if let Some((kind, bits)) = shared.config.faults.decide(seq) {
             shared.counters.faults.fetch_add(1, Ordering::Relaxed);
+            shared.counters.faults_by_kind[kind.index()].fetch_add(1, Ordering::Relaxed);
             tracing::debug!(fault = kind.as_str(), seq, "injecting a fault");
             match kind {
                 FaultKind::RateLimited => {

@@ -69,14 +69,24 @@ pub struct ServerStats {
     pub requests: u64,
     /// Requests that got an injected fault.
     pub faults: u64,
+    /// Of those, how many of each kind, in the order of [`FaultKind::ALL`].
+    pub faults_by_kind: [u64; FaultKind::ALL.len()],
     /// Requests refused with 429 because the quota was exhausted (not injected 429s).
     pub rate_limited: u64,
+}
+
+impl ServerStats {
+    /// Requests that got an injected fault of `kind`.
+    pub fn faults_of(&self, kind: FaultKind) -> u64 {
+        self.faults_by_kind[kind.index()]
+    }
 }
 
 #[derive(Debug, Default)]
 struct Counters {
     requests: AtomicU64,
     faults: AtomicU64,
+    faults_by_kind: [AtomicU64; FaultKind::ALL.len()],
     rate_limited: AtomicU64,
 }
 
@@ -240,6 +250,7 @@ impl SimServer {
         ServerStats {
             requests: c.requests.load(Ordering::Relaxed),
             faults: c.faults.load(Ordering::Relaxed),
+            faults_by_kind: std::array::from_fn(|k| c.faults_by_kind[k].load(Ordering::Relaxed)),
             rate_limited: c.rate_limited.load(Ordering::Relaxed),
         }
     }

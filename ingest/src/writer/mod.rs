@@ -126,7 +126,8 @@ pub(crate) struct PushOutcome {
 impl Drop for PartitionWriter {
     /// A writer dropped mid-run (a cancelled snapshot) waits for its background run: a detached
     /// thread would otherwise go on writing into a staging directory that the next run may
-    /// already have discarded and recreated, renaming its file over that run's.
+    /// already have discarded and recreated, renaming its file over that run's. The wait is one
+    /// spill's sort and write (plain file I/O, at most `spill_rows` rows), on the dropping thread.
     fn drop(&mut self) {
         if let Some(run) = self.inflight.take() {
             let _ = run.handle.join();
@@ -467,7 +468,9 @@ impl PartitionWriter {
             TRENDING_FILE.to_owned(),
             entry(&trending_path, trending.len() as u64)?,
         );
-        // The quarantine file was flushed and synced by the checkpoint above.
+        // The quarantine file was flushed and synced by the checkpoint above. Its handle stays
+        // open until `self` drops on return: removing or renaming an open file is fine on the
+        // Unix systems the lake's atomic publication already requires.
         let qpath = self.out.join(QUARANTINE_FILE);
         if self.checkpoint.quarantined > 0 {
             files.insert(

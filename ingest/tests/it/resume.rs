@@ -54,7 +54,8 @@ async fn interrupted_run_resumes_to_the_same_partition() {
     );
     // Runs are sorted and written on a background thread, so how far the checkpoint got when
     // the run was dropped depends on timing: the first run (after page 3) is durable by the
-    // time the second starts (page 6); the second may or may not be. Read which.
+    // time the second starts (page 6); the second may or may not be (and pages already queued
+    // when page 8 was reported may carry it to page 9). Read which.
     let state: serde_json::Value = serde_json::from_slice(
         &std::fs::read(lake.path().join(".staging/date=2026-10-01/state.json"))
             .expect("an interrupted run leaves its state"),
@@ -62,7 +63,7 @@ async fn interrupted_run_resumes_to_the_same_partition() {
     .unwrap();
     let checkpoint_pages = state["pages"].as_u64().expect("state.pages");
     assert!(
-        checkpoint_pages == 3 || checkpoint_pages == 6,
+        checkpoint_pages % 3 == 0 && (3..=9).contains(&checkpoint_pages),
         "checkpoints fall on spill boundaries (250-row runs at 100 a page): {checkpoint_pages}"
     );
 
