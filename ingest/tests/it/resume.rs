@@ -63,7 +63,7 @@ async fn interrupted_run_resumes_to_the_same_partition() {
     .unwrap();
     let checkpoint_pages = state["pages"].as_u64().expect("state.pages");
     assert!(
-        checkpoint_pages % 3 == 0 && (3..=9).contains(&checkpoint_pages),
+        checkpoint_pages.is_multiple_of(3) && (3..=9).contains(&checkpoint_pages),
         "checkpoints fall on spill boundaries (250-row runs at 100 a page): {checkpoint_pages}"
     );
 
