@@ -36,6 +36,32 @@ pub(crate) struct Counters {
     pub rate_limited: u64,
 }
 
+impl std::ops::Add for Counters {
+    type Output = Counters;
+
+    fn add(self, other: Counters) -> Counters {
+        Counters {
+            requests: self.requests + other.requests,
+            retries: self.retries + other.retries,
+            rate_limited: self.rate_limited + other.rate_limited,
+        }
+    }
+}
+
+impl std::ops::Sub for Counters {
+    type Output = Counters;
+
+    /// Field by field, saturating: `other` is an earlier reading of the same counters (they
+    /// only grow), or a part of them.
+    fn sub(self, other: Counters) -> Counters {
+        Counters {
+            requests: self.requests.saturating_sub(other.requests),
+            retries: self.retries.saturating_sub(other.retries),
+            rate_limited: self.rate_limited.saturating_sub(other.rate_limited),
+        }
+    }
+}
+
 /// A JSON page and what came with it.
 #[derive(Debug)]
 pub(crate) struct Page<T = Value> {

@@ -82,11 +82,7 @@ pub async fn snapshot(
     let trending = run.trending(&mut client, &mut writer).await?;
     let trending_rows = trending.len() as u64;
     writer.set_trending(trending);
-    let counters = Counters {
-        requests: run.prior.requests + client.counters.requests,
-        retries: run.prior.retries + client.counters.retries,
-        rate_limited: run.prior.rate_limited + client.counters.rate_limited,
-    };
+    let counters = run.prior + client.counters;
     progress.message("sealing the partition");
     let quarantined = writer.quarantined();
     let published = writer.finish(PartitionMeta {

@@ -41,15 +41,6 @@ struct Ahead {
     spent: Counters,
 }
 
-/// `a - b`, field by field (`b` is an earlier reading of the same counters, or a part of them).
-fn minus(a: Counters, b: Counters) -> Counters {
-    Counters {
-        requests: a.requests.saturating_sub(b.requests),
-        retries: a.retries.saturating_sub(b.retries),
-        rate_limited: a.rate_limited.saturating_sub(b.rate_limited),
-    }
-}
-
 /// Why fetching ends before the listing does.
 enum Stop {
     /// An error for the writer to report.
@@ -208,7 +199,7 @@ impl<'c, 'p> Fetcher<'c, 'p> {
             url: url.clone(),
             result,
             tries,
-            spent: minus(self.client.counters, before),
+            spent: self.client.counters - before,
         }
     }
 
@@ -235,7 +226,7 @@ impl<'c, 'p> Fetcher<'c, 'p> {
     /// ahead (a resume from a state saved after this page sends those again).
     fn counters(&self) -> Counters {
         match &self.ahead {
-            Some(a) => minus(self.client.counters, a.spent),
+            Some(a) => self.client.counters - a.spent,
             None => self.client.counters,
         }
     }
@@ -434,11 +425,7 @@ impl Run<'_> {
                 saved.pages = at_page;
                 saved.updated_at = Utc::now();
                 saved.checkpoint = checkpoint;
-                saved.add_counters(Counters {
-                    requests: c.requests - base.requests,
-                    retries: c.retries - base.retries,
-                    rate_limited: c.rate_limited - base.rate_limited,
-                });
+                saved.add_counters(c - base);
                 state::save(&cfg.lake, &saved)?;
             }
             let Some(next) = next else { break };

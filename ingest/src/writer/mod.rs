@@ -285,15 +285,20 @@ impl PartitionWriter {
     /// Like [`push_models`](Self::push_models), with the rows already in a schema-v1 batch
     /// of this writer's date (`None`: no rows, but a spill may still be due).
     pub(crate) fn push_batch(&mut self, batch: Option<RecordBatch>) -> Result<bool, IngestError> {
-        if let Some(batch) = batch.filter(|b| b.num_rows() > 0) {
-            self.buffered += batch.num_rows();
-            self.buffer.push(batch);
-        }
+        self.buffer_batch(batch);
         if self.buffered >= self.spill_rows {
             self.spill()?;
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// Adds a batch's rows to the buffer (an empty one adds nothing).
+    fn buffer_batch(&mut self, batch: Option<RecordBatch>) {
+        if let Some(batch) = batch.filter(|b| b.num_rows() > 0) {
+            self.buffered += batch.num_rows();
+            self.buffer.push(batch);
+        }
     }
 
     /// Like [`push_batch`](Self::push_batch), but a full buffer is sorted and written on a
@@ -305,10 +310,7 @@ impl PartitionWriter {
         &mut self,
         batch: Option<RecordBatch>,
     ) -> Result<PushOutcome, IngestError> {
-        if let Some(batch) = batch.filter(|b| b.num_rows() > 0) {
-            self.buffered += batch.num_rows();
-            self.buffer.push(batch);
-        }
+        self.buffer_batch(batch);
         let mut durable = self.finish_inflight(false)?;
         if self.buffered < self.spill_rows {
             return Ok(PushOutcome {
